@@ -1,0 +1,34 @@
+# pvboot: a legacy BIOS for VMs, built as an overlay on SeaBIOS.
+#   make          build out/bios.bin (QEMU) and out/xen/bios.bin (Xen HVM)
+#   make run      install what is missing, build, boot the demo in QEMU
+#   make check    install what is missing, build, run every test
+# Variables: SEABIOS_SRC=DIR builds against an existing SeaBIOS tree;
+# PVBOOT_KVM=1 runs QEMU tests with KVM instead of TCG.
+
+BUILD := build
+OUT := out
+
+.PHONY: all deps run check unit clean distclean images
+all: images
+
+images:
+	@src="$${SEABIOS_SRC:-$$(scripts/fetch-seabios.sh $(BUILD))}" && \
+	scripts/build-image.sh qemu "$$src" $(BUILD)/qemu $(OUT)/bios.bin && \
+	scripts/build-image.sh xen "$$src" $(BUILD)/xen $(OUT)/xen/bios.bin
+
+deps:
+	@scripts/deps.sh
+
+run: deps
+	@$(MAKE) --no-print-directory images
+	@tests/lib/demo.sh
+
+check: deps
+	@$(MAKE) --no-print-directory images
+	@tests/run.py
+
+clean:
+	rm -rf $(BUILD)/qemu $(BUILD)/xen $(BUILD)/unit $(BUILD)/test-logs $(OUT)
+
+distclean:
+	rm -rf $(BUILD) $(OUT)
