@@ -7,7 +7,7 @@
 #include "e820map.h" // e820_add
 #include "malloc.h" // memalign_tmphigh
 #include "output.h" // dprintf
-#include "pvboot.h" // pvboot_runtime_high_alloc
+#include "pvboot.h" // pvboot_malloc_high
 #include "memmap.h" // PAGE_SIZE
 
 // SeaBIOS copies its 32-bit flat "init" code to high memory at POST and
@@ -16,7 +16,7 @@
 // POST through small low-memory trampolines.  The region is whole pages,
 // e820-reserved so no OS ever reuses it (docs/architecture.md, section 3).
 void *
-pvboot_runtime_high_alloc(u32 align, u32 size)
+pvboot_malloc_high(u32 align, u32 size)
 {
     u32 rsize = ALIGN(size, PAGE_SIZE);
     void *region = memalign_tmphigh(align > PAGE_SIZE ? align : PAGE_SIZE

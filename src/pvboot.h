@@ -4,6 +4,6 @@
 #include "types.h" // u32
 
 // pvboot.c
-void *pvboot_runtime_high_alloc(u32 align, u32 size);
+void *pvboot_malloc_high(u32 align, u32 size);
 
 #endif // pvboot.h
