@@ -65,7 +65,7 @@ static u16
 pxe_stop_undi(void *param)
 {
     pxe_unload_stack(param);
-    netdev_close(Pxe->nd);
+    pxe_undi_call(PXENV_UNDI_SHUTDOWN, param);
     pxe_api_remove(Pxe);
     return PXENV_STATUS_SUCCESS;
 }
@@ -101,7 +101,7 @@ pxe_dispatch(u16 opcode, void *param)
     case PXENV_TFTP_READ_FILE:  return pxe_tftp_read_file(param);
     case PXENV_TFTP_GET_FSIZE:  return pxe_tftp_get_fsize(param);
     default:
-        if (opcode <= PXENV_UNDI_ISR || opcode == PXENV_START_UNDI)
+        if (opcode <= PXENV_UNDI_ISR)
             return pxe_undi_call(opcode, param);
         return PXENV_STATUS_UNSUPPORTED;
     }

@@ -165,6 +165,7 @@ static void
 pxe_boot_cleanup(struct pxe_state *ps)
 {
     pxe_udp_shutdown(ps);
+    ps->nif.rx_hook = NULL;
     netdev_close(ps->nd);
     pxe_api_remove(ps);
     pxe_block_release(ps);
@@ -193,6 +194,7 @@ pxe_boot(u32 data)
         return;
     }
     pxe_block_fill_cached(ps);
+    pxe_undi_start(ps);
     pxe_api_install(ps);
     u16 ax = pxe_start_nbp(ps);
     printf("Network bootstrap program returned (AX=%04x).\n", ax);

@@ -10,6 +10,7 @@
 #include "net/net.h" // struct netif
 #include "net/tftp.h" // struct tftp_conn
 #include "pxe/pxe.h" // struct pxenv_s
+#include "pxe/undi.h" // struct undi
 
 // The real-mode block carved from the top of base memory (pxe.md 12):
 // one UNDI code paragraph of far jumps to the f-segment entry points, then
@@ -46,7 +47,14 @@ struct pxe_state {
     u32 udp_dropped;
     int tftp_open;
     struct tftp_conn tftp;
+    u8 undi_state;              // UNDI_STATE_*
+    struct undi undi;
 };
+
+// UNDI states (pxe.md 7, UNDI_GET_STATE): started, initialized, opened.
+#define UNDI_STATE_STARTED 1
+#define UNDI_STATE_INITIALIZED 2
+#define UNDI_STATE_OPENED 3
 
 extern struct pxe_state *Pxe;
 
@@ -72,5 +80,6 @@ u16 pxe_tftp_get_fsize(void *param);
 u16 pxe_tftp_status(int err);
 // pxe_undi.c
 u16 pxe_undi_call(u16 opcode, void *param);
+void pxe_undi_start(struct pxe_state *ps);
 
 #endif // pxe_core.h
