@@ -2,13 +2,14 @@
 #   make          build out/bios.bin (QEMU) and out/xen/bios.bin (Xen HVM)
 #   make run      install what is missing, build, boot the demo in QEMU
 #   make check    install what is missing, build, run every test
+#   make unit / make fuzz   only the host unit tests / the fuzzers
 # Variables: SEABIOS_SRC=DIR builds against an existing SeaBIOS tree;
 # PVBOOT_KVM=1 runs QEMU tests with KVM instead of TCG.
 
 BUILD := build
 OUT := out
 
-.PHONY: all deps run check unit clean distclean images
+.PHONY: all deps run check unit fuzz clean distclean images
 all: images
 
 images:
@@ -27,8 +28,20 @@ check: deps
 	@$(MAKE) --no-print-directory images
 	@tests/run.py
 
-clean:
-	rm -rf $(BUILD)/qemu $(BUILD)/xen $(BUILD)/unit $(BUILD)/test-logs $(OUT)
+unit: deps
+	@tests/run.py -k '^unit/'
 
-distclean:
+fuzz: deps      # FUZZ_SECONDS=N per target (default 20)
+	@tests/run.py -k '^fuzz/'
+
+clean:
+	rm -rf $(BUILD)/qemu $(BUILD)/xen $(BUILD)/unit $(BUILD)/fuzz $(BUILD)/test-logs $(OUT)
+
+distunit: deps
+	@tests/run.py -k '^unit/'
+
+fuzz: deps      # FUZZ_SECONDS=N per target (default 20)
+	@tests/run.py -k '^fuzz/'
+
+clean:
 	rm -rf $(BUILD) $(OUT)
