@@ -60,7 +60,8 @@ class Qemu:
     logged to build/test-logs/NAME/{serial,debug}.log. Use as a context
     manager so QEMU is always killed afterwards."""
 
-    def __init__(self, name, bios, args=(), memory=512, timeout=60, machine='pc'):
+    def __init__(self, name, bios, args=(), memory=512, timeout=60, machine='pc',
+                 prefix=()):
         if not os.path.isfile(bios):
             raise TestFailure(f'BIOS image {bios} does not exist (build it first, '
                               'or point PVBOOT_BIOS / PVBOOT_XEN_BIOS at one)')
@@ -77,10 +78,10 @@ class Qemu:
                     '-chardev', f'file,id=ser,path={qpath(self.logs["serial"])}',
                     '-serial', 'chardev:ser', *args]
         with open(os.path.join(self.logdir, 'cmdline'), 'w') as f:
-            f.write(shlex.join(self.cmd) + '\n')
+            f.write(shlex.join([*prefix, *self.cmd]) + '\n')
         self.qemu_log = os.path.join(self.logdir, 'qemu.log')
         with open(self.qemu_log, 'wb') as out:
-            self.proc = subprocess.Popen(self.cmd, stdin=subprocess.DEVNULL,
+            self.proc = subprocess.Popen([*prefix, *self.cmd], stdin=subprocess.DEVNULL,
                                          stdout=out, stderr=subprocess.STDOUT)
 
     def __enter__(self):

@@ -1,0 +1,208 @@
+"""Network boot tests: pvboot's own virtio-net driver, DHCP/TFTP client and
+PXE API boot pxelinux.0 from the lab (tests/lab/lab.py: dnsmasq in a private
+network namespace) or from QEMU user networking, to the Linux marker.
+
+The NICs carry no option ROM (romfile=), so only pvboot's native driver can
+boot them. With PVBOOT_PXE_ANCHOR=1 the same tests run against QEMU's own
+default BIOS and iPXE option ROM instead (checks that name pvboot's messages
+are left out) -- a way to check the lab itself.
+"""
+
+import os
+import re
+import shutil
+import sys
+import tempfile
+
+import harness
+from harness import TestFailure, qpath, sercon_args
+
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.dirname(os.path.abspath(__file__))),
+                                'lab'))
+import lab as labmod  # noqa: E402
+
+MARKER = r'^PVBOOT-LINUX-MARKER\r?$'
+# Lines after which the marker will not come: fail at once, not at the timeout.
+HOPELESS = r'No bootable device|Kernel panic|PXE-E\w\w|Network bootstrap program returned'
+PAD = r'^pad\.bin: 67108864 bytes\r?$'
+BOOT_TIMEOUT = 120
+BIG_TIMEOUT = 240          # 64 MiB over TFTP under TCG, and its unpacking
+ANCHOR = os.environ.get('PVBOOT_PXE_ANCHOR') == '1'
+
+LAB_MAC = '52:54:00:77:00:01'
+DEAD_MAC = '52:54:00:77:00:02'
+
+
+def ns_qemu(ctx, prefix, **kwargs):
+    """ctx.Qemu(ctx.name, **kwargs) started under the command PREFIX."""
+    return ctx.Qemu(ctx.name, prefix=prefix, **kwargs)
+
+
+# --- helpers -----------------------------------------------------------------------
+
+def bios(ctx):
+    """The BIOS under test: pvboot, or QEMU's default one in anchor mode."""
+    if ANCHOR:
+        path = labmod.qemu_defaults()['bios']
+        if not path or not os.path.isfile(path):
+            raise TestFailure("cannot find QEMU's default BIOS image")
+        return path
+    return ctx.bios
+
+
+def romfile():
+    """romfile= for the NICs: none for pvboot, QEMU's default for the anchor."""
+    return None if ANCHOR else ''
+
+
+def nic(lab, mac, bootindex, tap=0):
+    return lab.qemu_args(mac=mac, bootindex=bootindex, nic=tap, romfile=romfile())
+
+
+def log_tail(text, lines=15):
+    return '\n'.join(text.rstrip().splitlines()[-lines:]) or '(empty)'
+
+
+def with_lab_log(lab, err):
+    """ERR (a TestFailure) with the tail of the lab's dnsmasq log added."""
+    return TestFailure(f'{err}\n--- last lines of the lab dnsmasq log ---\n'
+                       f'{log_tail(lab.log())}')
+
+
+def mac_regex(mac):
+    """Regex for MAC printed with ':' or '-' separators, any case."""
+    return '[:-]'.join(re.escape(b) for b in mac.split(':'))
+
+
+def booting_lines(text):
+    """MACs of pvboot's "Booting from network (virtio-net MAC)..." lines."""
+    return [m.group(1).lower().replace('-', ':') for m in
+            re.finditer(r'Booting from network \(virtio-net ([0-9A-Fa-f:-]{17})\)', text)]
+
+
+def expect_native_boot(vm, mac):
+    """pvboot's first network boot used the NIC with MAC."""
+    if ANCHOR:
+        return
+    macs = booting_lines(vm.log())
+    if not macs:
+        raise TestFailure('no "Booting from network (virtio-net MAC)..." line in serial.log')
+    if macs[0] != mac.lower():
+        raise TestFailure(f'network boot started on {macs[0]}, expected {mac} '
+                          f'(all attempts: {", ".join(macs)})')
+
+
+def wait_marker(vm):
+    """Wait for the marker line; fail early on a line saying it won't come."""
+    m = vm.wait_for(rf'{MARKER}|{HOPELESS}')
+    if not re.fullmatch(MARKER, m.group(), re.M):
+        raise TestFailure(f'{m.group().strip()!r} in serial.log instead of the marker')
+    return m
+
+
+def boot_lab(ctx, lab, devices, timeout=BOOT_TIMEOUT, then=None):
+    """Boot with DEVICES inside LAB to the marker, run THEN(vm), and expect
+    the guest to power off."""
+    with ns_qemu(ctx, lab.prefix, bios=bios(ctx), args=[*sercon_args(), *devices],
+                 timeout=timeout) as vm:
+        try:
+            wait_marker(vm)
+            if then:
+                then(vm)
+            vm.wait_exit(timeout=30)
+        except TestFailure as e:
+            raise with_lab_log(lab, e) from None
+
+
+def check_sent(lab, *files):
+    """dnsmasq logged sending each of FILES (names relative to the root)."""
+    missing = [f for f in files if lab.sent(f) is None]
+    if missing:
+        raise with_lab_log(lab, TestFailure(
+            f'dnsmasq never finished sending {", ".join(missing)}'))
+
+
+# --- tests ---------------------------------------------------------------------------
+
+def test_pxelinux_virtio(ctx):
+    """pxelinux.0 over virtio-net (no option ROM) boots Linux with initrd.img."""
+    with labmod.Lab(ctx.name) as lab:
+        boot_lab(ctx, lab, nic(lab, LAB_MAC, 1),
+                 then=lambda vm: expect_native_boot(vm, LAB_MAC))
+        check_sent(lab, 'pxelinux.0', 'vmlinuz', 'initrd.img')
+
+
+def test_pxelinux_64m_initrd(ctx):
+    """The same with the 64 MiB initrd: every byte arrives (pad.bin size)."""
+    with labmod.Lab(ctx.name, initrd='initrd-64m.img') as lab:
+        def check(vm):
+            expect_native_boot(vm, LAB_MAC)
+            if not re.search(PAD, vm.log(), re.M):
+                raise TestFailure('the guest did not print "pad.bin: 67108864 bytes" '
+                                  'before the marker: the initrd arrived incomplete')
+        boot_lab(ctx, lab, nic(lab, LAB_MAC, 1), timeout=BIG_TIMEOUT, then=check)
+        check_sent(lab, 'initrd-64m.img')
+
+
+def test_wrong_bootfile_falls_through(ctx):
+    """DHCP names a boot file the server lacks: pvboot says why the TFTP
+    download failed, gives up on the network and boots the disk next."""
+    disk = os.path.join(ctx.assets, 'disk.img')
+    drive = f'file={qpath(disk)},format=raw,if=none,id=d,snapshot=on'
+    with labmod.Lab(ctx.name, dhcp_boot='nonexistent.0') as lab:
+        def check(vm):
+            if not ANCHOR:
+                expect_native_boot(vm, LAB_MAC)
+                text = vm.log()
+                marker = re.search(MARKER, text, re.M).start()
+                err = re.search(r'TFTP failed: [^\r\n]*', text)
+                if not err:
+                    raise TestFailure('no "TFTP failed: ..." line in serial.log')
+                if not re.search(r'not found|no such file', err.group(), re.I):
+                    raise TestFailure(f'the TFTP error does not say the file was not '
+                                      f'found: {err.group()!r}')
+                fell = text.find('Network boot failed; trying the next boot device.')
+                if fell < 0:
+                    raise TestFailure('no "Network boot failed; trying the next boot '
+                                      'device." line in serial.log')
+                if not err.start() < fell < marker:
+                    raise TestFailure('the TFTP error, the fall-through message and the '
+                                      'marker are out of order in serial.log')
+            if not re.search(r'file \S*/nonexistent\.0 not found', lab.log()):
+                raise TestFailure('dnsmasq never logged the request for nonexistent.0')
+        boot_lab(ctx, lab, [*nic(lab, LAB_MAC, 1), '-drive', drive,
+                            '-device', 'ide-hd,drive=d,bus=ide.0,bootindex=2'], then=check)
+
+
+def test_two_nics_bootindex(ctx):
+    """Two virtio-net NICs: the first (lower PCI slot, bootindex=2) is on a
+    dead wire, the second (bootindex=1) on the lab. The boot uses the second."""
+    with labmod.Lab(ctx.name, nics=2) as lab:
+        def check(vm):
+            expect_native_boot(vm, LAB_MAC)
+            if not ANCHOR and DEAD_MAC in booting_lines(vm.log()):
+                raise TestFailure(f'pvboot also tried the bootindex=2 NIC {DEAD_MAC} '
+                                  'although the first one booted')
+            if not re.search(rf'DHCPACK\(\S+\) \S+ {mac_regex(LAB_MAC)}', lab.log()):
+                raise TestFailure(f'dnsmasq never acknowledged {LAB_MAC}')
+        boot_lab(ctx, lab, [*nic(lab, DEAD_MAC, 2, tap=1), *nic(lab, LAB_MAC, 1, tap=0)],
+                 then=check)
+
+
+def test_user_net(ctx):
+    """QEMU user networking (slirp, restrict=on: nothing leaves QEMU) with its
+    built-in DHCP/TFTP serving pxelinux.0 -- what `make run` demonstrates."""
+    tmp = tempfile.mkdtemp(prefix='pvb-usernet-')
+    try:
+        root = labmod.make_tftp_root(os.path.join(tmp, 'tftp'), assets=ctx.assets)
+        netdev = f'user,id=n0,restrict=on,tftp={qpath(root)},bootfile=pxelinux.0'
+        dev = f'virtio-net-pci,netdev=n0,mac={LAB_MAC},bootindex=1'
+        if romfile() is not None:
+            dev += f',romfile={romfile()}'
+        with ctx.Qemu(ctx.name, bios=bios(ctx), timeout=BOOT_TIMEOUT,
+                      args=[*sercon_args(), '-netdev', netdev, '-device', dev]) as vm:
+            wait_marker(vm)
+            expect_native_boot(vm, LAB_MAC)
+            vm.wait_exit(timeout=30)
+    finally:
+        shutil.rmtree(tmp, ignore_errors=True)
