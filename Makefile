@@ -37,11 +37,5 @@ fuzz: deps      # FUZZ_SECONDS=N per target (default 20)
 clean:
 	rm -rf $(BUILD)/qemu $(BUILD)/xen $(BUILD)/unit $(BUILD)/fuzz $(BUILD)/test-logs $(OUT)
 
-distunit: deps
-	@tests/run.py -k '^unit/'
-
-fuzz: deps      # FUZZ_SECONDS=N per target (default 20)
-	@tests/run.py -k '^fuzz/'
-
-clean:
+distclean:
 	rm -rf $(BUILD) $(OUT)

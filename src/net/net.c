@@ -78,16 +78,17 @@ eth_input(struct netif *nif, u16 len)
     }
 }
 
-// Receive and dispatch the frames waiting on the device, at most
-// NET_POLL_MAX of them.  Returns how many were handled.
+// Receive and dispatch the frames waiting on the device, at most MAX of
+// them: a caller whose queue has little room leaves the rest on the NIC
+// (flow control) instead of dropping them.  Returns how many were handled.
 int
-net_poll(struct netif *nif)
+net_poll_max(struct netif *nif, int max)
 {
     if (nif->in_rx)
         return 0;   // called from a receive callback: nif->frame is in use
     nif->in_rx = 1;
     int n;
-    for (n = 0; n < NET_POLL_MAX; n++) {
+    for (n = 0; n < max; n++) {
         int len = netdev_poll(nif->dev, nif->frame, sizeof(nif->frame));
         if (len <= 0)
             break;
@@ -102,6 +103,13 @@ net_poll(struct netif *nif)
     }
     nif->in_rx = 0;
     return n;
+}
+
+// Receive and dispatch up to NET_POLL_MAX frames.
+int
+net_poll(struct netif *nif)
+{
+    return net_poll_max(nif, NET_POLL_MAX);
 }
 
 // Send the LEN-byte payload already at nif->txbuf + ETH_HLEN to DST.

@@ -95,6 +95,7 @@ typedef u16 (*udp_fill_fn)(void *ctx, u8 *buf, u16 max);
 void netif_init(struct netif *nif, struct netdev *dev);
 void netif_set_ip(struct netif *nif, u32 ip, u32 netmask, u32 gateway);
 int net_poll(struct netif *nif);
+int net_poll_max(struct netif *nif, int max);
 u16 net_mtu(struct netif *nif);
 u16 net_checksum(const void *data, u32 len, u32 sum);
 u32 net_pseudo_sum(u32 src, u32 dst, u8 proto, u16 len);

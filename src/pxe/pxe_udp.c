@@ -99,7 +99,7 @@ pxe_udp_read(void *param)
     struct pxe_state *ps = Pxe;
     if (!ps->udp_open)
         return PXENV_STATUS_UDP_CLOSED;
-    net_poll(&ps->nif);
+    net_poll_max(&ps->nif, PXE_UDP_QUEUE - ps->udpq_count);
     while (ps->udpq_count) {
         struct pxe_udp_packet *q = &ps->udpq[ps->udpq_head];
         ps->udpq_head = (ps->udpq_head + 1) % PXE_UDP_QUEUE;

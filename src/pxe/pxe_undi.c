@@ -326,7 +326,7 @@ undi_isr_call(struct undi_isr *p)
         p->FuncFlag = ISR_OUT_DONE;
         return PXENV_STATUS_UNDI_INVALID_PARAMETER;
     }
-    net_poll(&ps->nif);
+    net_poll_max(&ps->nif, UNDI_RXQ_LEN - ps->undi.rx_count);
     struct undi_isr_result r;
     undi_isr(&ps->undi, p->FuncFlag, &r);
     memset(&p->BufferLength, 0, sizeof(*p) - offsetof(struct undi_isr, BufferLength));

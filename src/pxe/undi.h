@@ -39,7 +39,7 @@
 #define ISR_OUT_BUSY     4
 
 #define UNDI_MCAST_MAX 8
-#define UNDI_RXQ_LEN 16
+#define UNDI_RXQ_LEN 64
 
 struct undi_frame {
     u16 len;

@@ -206,3 +206,31 @@ def test_user_net(ctx):
             vm.wait_exit(timeout=30)
     finally:
         shutil.rmtree(tmp, ignore_errors=True)
+
+
+def test_lpxelinux_tftp(ctx):
+    """lpxelinux.0 runs its own lwIP stack on pvboot's raw UNDI API
+    (OPEN/TRANSMIT/ISR) and fetches everything over TFTP with it."""
+    with labmod.Lab(ctx.name, dhcp_boot='lpxelinux.0') as lab:
+        boot_lab(ctx, lab, nic(lab, LAB_MAC, 1),
+                 then=lambda vm: expect_native_boot(vm, LAB_MAC))
+        check_sent(lab, 'lpxelinux.0', 'vmlinuz', 'initrd.img')
+
+
+def test_lpxelinux_http(ctx):
+    """lpxelinux.0 fetches the kernel and initrd over HTTP: TCP in lwIP on
+    top of pvboot's UNDI API, from an HTTP server in the lab."""
+    with labmod.Lab(ctx.name, dhcp_boot='lpxelinux.0', http=True) as lab:
+        url = f'http://{lab.server_ip}'
+        cfg = labmod.pxelinux_cfg(f'{url}/initrd.img').replace(
+            'KERNEL vmlinuz', f'KERNEL {url}/vmlinuz')
+        with open(os.path.join(lab.root, 'pxelinux.cfg', 'default'), 'w') as f:
+            f.write(cfg)
+
+        def check(vm):
+            expect_native_boot(vm, LAB_MAC)
+            log = lab.log('http')
+            for name in ('vmlinuz', 'initrd.img'):
+                if not re.search(rf'GET /{re.escape(name)} HTTP/1\.\d" 200', log):
+                    raise TestFailure(f'the HTTP server never served /{name}')
+        boot_lab(ctx, lab, nic(lab, LAB_MAC, 1), then=check)
