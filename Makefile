@@ -1,6 +1,6 @@
 # pvboot: a legacy BIOS for VMs, built as an overlay on SeaBIOS.
 #   make          build out/bios.bin (QEMU) and out/xen/bios.bin (Xen HVM)
-#   make run      install what is missing, build, boot the demo in QEMU
+#   make run      install what is missing, build, PXE-boot Linux in QEMU
 #   make check    install what is missing, build, run every test
 #   make unit / make fuzz   only the host unit tests / the fuzzers
 # Variables: SEABIOS_SRC=DIR builds against an existing SeaBIOS tree;
@@ -22,7 +22,7 @@ deps:
 
 run: deps
 	@$(MAKE) --no-print-directory images
-	@tests/lib/demo.sh
+	@tests/lib/demo.py
 
 check: deps
 	@$(MAKE) --no-print-directory images
