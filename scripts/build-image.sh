@@ -1,10 +1,13 @@
 #!/bin/sh
 # Build one pvboot image: pristine SeaBIOS tree + our src/ overlay + patches/
-# + configs/<variant>.config, then SeaBIOS's own make.
+# + configs/<variant>.config, then SeaBIOS's own make.  With STOCK=1 build
+# the same configuration without pvboot (no overlay, no patches): the size
+# report compares against it.
 # Usage: scripts/build-image.sh VARIANT SEABIOS_TREE WORKDIR OUTFILE
 set -eu
 
 variant=$1 seabios=$2 work=$3 outfile=$4
+stock=${STOCK:-0}
 top=$(cd "$(dirname "$0")/.." && pwd)
 tree=$work/seabios
 jobs=${JOBS:-$(nproc)}
@@ -19,11 +22,13 @@ stage=$work/stage
 rm -rf "$stage"
 mkdir -p "$work"
 cp -a "$seabios" "$stage"
-cp -a "$top/src/." "$stage/src/"
-while read -r p; do
-    case "$p" in ''|'#'*) continue ;; esac
-    patch -s -p1 -d "$stage" < "$top/patches/$p" || die "patch $p does not apply"
-done < "$top/patches/series"
+if [ "$stock" = 0 ]; then
+    cp -a "$top/src/." "$stage/src/"
+    while read -r p; do
+        case "$p" in ''|'#'*) continue ;; esac
+        patch -s -p1 -d "$stage" < "$top/patches/$p" || die "patch $p does not apply"
+    done < "$top/patches/series"
+fi
 
 # The version SeaBIOS reports and our banner: pvboot's git describe.
 version=$(git -C "$top" describe --tags --always --dirty 2>/dev/null || echo unknown)
@@ -47,4 +52,7 @@ mkdir -p "$(dirname "$outfile")"
 cp "$tree/out/bios.bin" "$outfile"
 # SeaBIOS prints its layout summary only when it relinks: keep the last one.
 ! grep -q '^Total size:' "$work/build.log" || cp "$work/build.log" "$work/layout.log"
-"$top/scripts/size-report.sh" "$variant" "$work/layout.log" "$outfile"
+[ "$stock" = 0 ] || exit 0
+STOCK=1 "$0" "$variant" "$seabios" "$work-stock" "$work-stock/bios.bin"
+"$top/scripts/size-report.py" "$variant" "$work/layout.log" "$outfile" \
+    "$work-stock/layout.log"

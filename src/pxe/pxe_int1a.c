@@ -6,6 +6,7 @@
 
 #include "biosvar.h" // GET_LOW
 #include "bregs.h" // struct bregs
+#include "config.h" // CONFIG_PVBOOT_NET
 #include "output.h" // set_unimplemented
 #include "pvboot.h" // handle_1a56
 
@@ -18,7 +19,7 @@ void
 handle_1a56(struct bregs *regs)
 {
     struct segoff_s pxenv = GET_LOW(PxeEnvPtr);
-    if (regs->al != 0x50 || !pxenv.segoff) {
+    if (!CONFIG_PVBOOT_NET || regs->al != 0x50 || !pxenv.segoff) {
         set_unimplemented(regs);
         return;
     }

@@ -89,7 +89,9 @@ pkt_type(const u8 *frame)
 
 // One ISR sub-call (pxe.md 9, modelled on the provider clients are tested
 // against).  START answers OURS while the "interrupt" is enabled and
-// disables it, so a second START says NOT_OURS.  PROCESS and GET_NEXT are
+// disables it, so a second START with nothing pending says NOT_OURS; work
+// still queued also answers OURS, so a client whose handler stopped before
+// OUT_DONE is not left waiting forever.  PROCESS and GET_NEXT are
 // alike: one OUT_TRANSMIT per finished transmit, then one whole frame per
 // call, then OUT_DONE, which enables the "interrupt" again.  The caller
 // polls the NIC before each call and calls undi_isr_consumed() once the
@@ -99,7 +101,8 @@ undi_isr(struct undi *u, u16 func, struct undi_isr_result *r)
 {
     memset(r, 0, sizeof(*r));
     if (func == ISR_IN_START) {
-        r->func = u->irq_enabled ? ISR_OUT_OURS : ISR_OUT_NOT_OURS;
+        int pending = u->irq_enabled || u->rx_count || u->tx_done;
+        r->func = pending ? ISR_OUT_OURS : ISR_OUT_NOT_OURS;
         u->irq_enabled = 0;
         return;
     }
