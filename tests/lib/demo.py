@@ -33,7 +33,7 @@ def main():
            '-display', 'none', '-no-reboot', *harness.sercon_args(),
            '-netdev', f'user,id=n0,restrict=on,tftp={harness.qpath(root)},'
                       'bootfile=pxelinux.0',
-           '-device', 'virtio-net-pci,netdev=n0,romfile=,bootindex=1',
+           '-device', 'virtio-net-pci,netdev=n0,bootindex=1',
            '-serial', 'stdio']
     print(f'  RUN     qemu-system-x86_64 -bios out/bios.bin (accel {accel}), '
           'PXE boot over virtio-net; the guest powers off by itself', flush=True)

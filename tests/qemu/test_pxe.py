@@ -189,25 +189,6 @@ def test_two_nics_bootindex(ctx):
                  then=check)
 
 
-def test_user_net(ctx):
-    """QEMU user networking (slirp, restrict=on: nothing leaves QEMU) with its
-    built-in DHCP/TFTP serving pxelinux.0 -- what `make run` demonstrates."""
-    tmp = tempfile.mkdtemp(prefix='pvb-usernet-')
-    try:
-        root = labmod.make_tftp_root(os.path.join(tmp, 'tftp'), assets=ctx.assets)
-        netdev = f'user,id=n0,restrict=on,tftp={qpath(root)},bootfile=pxelinux.0'
-        dev = f'virtio-net-pci,netdev=n0,mac={LAB_MAC},bootindex=1'
-        if romfile() is not None:
-            dev += f',romfile={romfile()}'
-        with ctx.Qemu(ctx.name, bios=bios(ctx), timeout=BOOT_TIMEOUT,
-                      args=[*sercon_args(), '-netdev', netdev, '-device', dev]) as vm:
-            wait_marker(vm)
-            expect_native_boot(vm, LAB_MAC)
-            vm.wait_exit(timeout=30)
-    finally:
-        shutil.rmtree(tmp, ignore_errors=True)
-
-
 def test_lpxelinux_tftp(ctx):
     """lpxelinux.0 runs its own lwIP stack on pvboot's raw UNDI API
     (OPEN/TRANSMIT/ISR) and fetches everything over TFTP with it."""
@@ -234,3 +215,49 @@ def test_lpxelinux_http(ctx):
                 if not re.search(rf'GET /{re.escape(name)} HTTP/1\.\d" 200', log):
                     raise TestFailure(f'the HTTP server never served /{name}')
         boot_lab(ctx, lab, nic(lab, LAB_MAC, 1), then=check)
+
+
+def user_net_vm(ctx, root, rom_args=(), fw_cfg=()):
+    """ctx.Qemu on user networking serving ROOT, the NIC with QEMU's own
+    option ROM (iPXE) unless ROM_ARGS say otherwise."""
+    netdev = f'user,id=n0,restrict=on,tftp={qpath(root)},bootfile=pxelinux.0'
+    dev = ','.join([f'virtio-net-pci,netdev=n0,mac={LAB_MAC},bootindex=1', *rom_args])
+    return ctx.Qemu(ctx.name, bios=bios(ctx), timeout=BOOT_TIMEOUT,
+                    args=[*sercon_args(), *fw_cfg, '-netdev', netdev, '-device', dev])
+
+
+def test_user_net(ctx):
+    """QEMU user networking (slirp, restrict=on: nothing leaves QEMU) with its
+    built-in DHCP/TFTP serving pxelinux.0 -- what `make run` demonstrates.
+    The NIC keeps QEMU's iPXE option ROM: pvboot drives the NIC natively, so
+    SeaBIOS never runs the ROM and iPXE offers no boot entry."""
+    tmp = tempfile.mkdtemp(prefix='pvb-usernet-')
+    try:
+        root = labmod.make_tftp_root(os.path.join(tmp, 'tftp'), assets=ctx.assets)
+        with user_net_vm(ctx, root) as vm:
+            wait_marker(vm)
+            expect_native_boot(vm, LAB_MAC)
+            if not ANCHOR and re.search(r'iPXE', vm.log()):
+                raise TestFailure("the NIC's iPXE option ROM ran although pvboot "
+                                  'drives the NIC')
+            vm.wait_exit(timeout=30)
+    finally:
+        shutil.rmtree(tmp, ignore_errors=True)
+
+
+def test_prefer_option_rom(ctx):
+    """fw_cfg opt/org.pvboot/prefer-option-rom=1 leaves the NIC to its own
+    option ROM: iPXE starts and pvboot offers no network boot of its own."""
+    if ANCHOR:
+        raise harness.TestSkip('pvboot-only behaviour')
+    tmp = tempfile.mkdtemp(prefix='pvb-rom-')
+    try:
+        root = labmod.make_tftp_root(os.path.join(tmp, 'tftp'), assets=ctx.assets)
+        fw_cfg = ['-fw_cfg', 'name=opt/org.pvboot/prefer-option-rom,string=1']
+        with user_net_vm(ctx, root, fw_cfg=fw_cfg) as vm:
+            vm.wait_for(r'iPXE', timeout=60)
+            if booting_lines(vm.log()):
+                raise TestFailure('pvboot booted the NIC natively although '
+                                  'prefer-option-rom is set')
+    finally:
+        shutil.rmtree(tmp, ignore_errors=True)

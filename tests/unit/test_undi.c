@@ -77,6 +77,10 @@ test_isr_start(void **state)
     assert_int_equal(r.func, ISR_OUT_DONE);
     undi_isr(&U, ISR_IN_START, &r);
     assert_int_equal(r.func, ISR_OUT_OURS);
+    // A handler that stopped before OUT_DONE: queued work still says OURS.
+    rx(Mac, 0x0800, 60);
+    undi_isr(&U, ISR_IN_START, &r);
+    assert_int_equal(r.func, ISR_OUT_OURS);
 }
 
 // Transmit completions first, then one whole frame per call, then DONE.
