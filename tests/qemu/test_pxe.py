@@ -261,3 +261,23 @@ def test_prefer_option_rom(ctx):
                                   'prefer-option-rom is set')
     finally:
         shutil.rmtree(tmp, ignore_errors=True)
+
+
+def test_undionly_chain(ctx):
+    """iPXE's undionly.kpxe runs on pvboot's UNDI API (SHUTDOWN and
+    UNLOAD_STACK in its prefix, then STARTUP/INITIALIZE/OPEN/TRANSMIT/ISR for
+    its whole life), fetches pxelinux.0 with its own stack and re-exports PXE
+    to it; pxelinux then boots Linux."""
+    undionly = labmod.find_file('undionly.kpxe', ['/usr/lib/ipxe'])
+    if not undionly:
+        raise harness.TestSkip('undionly.kpxe not found: install ipxe')
+    with labmod.Lab(ctx.name, dhcp_boot='undionly.kpxe',
+                    tftp_files={'undionly.kpxe': undionly},
+                    dnsmasq_args=['--dhcp-userclass=set:ipxe,iPXE',
+                                  '--dhcp-boot=tag:ipxe,pxelinux.0']) as lab:
+        def check(vm):
+            expect_native_boot(vm, LAB_MAC)
+            if not re.search(r'iPXE', vm.log()):
+                raise TestFailure('undionly.kpxe (iPXE) never printed its banner')
+        boot_lab(ctx, lab, nic(lab, LAB_MAC, 1), then=check)
+        check_sent(lab, 'undionly.kpxe', 'pxelinux.0', 'vmlinuz', 'initrd.img')
