@@ -11,6 +11,7 @@ are left out) -- a way to check the lab itself.
 import os
 import re
 import shutil
+import subprocess
 import sys
 import tempfile
 
@@ -281,3 +282,43 @@ def test_undionly_chain(ctx):
                 raise TestFailure('undionly.kpxe (iPXE) never printed its banner')
         boot_lab(ctx, lab, nic(lab, LAB_MAC, 1), then=check)
         check_sent(lab, 'undionly.kpxe', 'pxelinux.0', 'vmlinuz', 'initrd.img')
+
+
+GRUB_CFG = (b'serial --unit=0 --speed=115200\n'
+            b'terminal_input serial\n'
+            b'terminal_output serial\n'
+            b'linux /vmlinuz ' + labmod.KERNEL_APPEND.encode() + b'\n'
+            b'initrd /initrd.img\n'
+            b'boot\n')
+
+
+def grub_netdir(dest):
+    """GRUB's i386-pc network boot tree (core.0 and modules) made by
+    grub-mknetdir under DEST, as {path relative to DEST: file}."""
+    if not shutil.which('grub-mknetdir'):
+        raise harness.TestSkip('grub-mknetdir not found: install grub-pc-bin')
+    subprocess.run(['grub-mknetdir', f'--net-directory={dest}', '--subdir=boot/grub',
+                    '-d', '/usr/lib/grub/i386-pc'], check=True, capture_output=True)
+    files = {}
+    for dirpath, _, names in os.walk(dest):
+        for name in names:
+            path = os.path.join(dirpath, name)
+            files[os.path.relpath(path, dest)] = path
+    return files
+
+
+def test_grub_pxe(ctx):
+    """GRUB's i386-pc PXE image finds the API only through INT 1Ah 5650h,
+    calls !PXE with stack arguments, reads the DHCPACK in pointer mode and
+    runs its own IP stack on UNDI (pxe.md 10); it loads Linux over TFTP."""
+    tmp = tempfile.mkdtemp(prefix='pvb-grub-')
+    try:
+        files = grub_netdir(tmp)
+        files['boot/grub/grub.cfg'] = GRUB_CFG
+        with labmod.Lab(ctx.name, dhcp_boot='boot/grub/i386-pc/core.0',
+                        tftp_files=files) as lab:
+            boot_lab(ctx, lab, nic(lab, LAB_MAC, 1),
+                     then=lambda vm: expect_native_boot(vm, LAB_MAC))
+            check_sent(lab, 'vmlinuz', 'initrd.img')
+    finally:
+        shutil.rmtree(tmp, ignore_errors=True)
