@@ -73,13 +73,19 @@ pxe_filename(const u8 *field)
     return name;
 }
 
-// The caller's gateway routes off-link traffic when DHCP gave no router
-// (pxe.md 7); the DHCP router otherwise stays in charge.
-static void
-pxe_tftp_route(struct pxe_state *ps, u32 gateway)
+// Common start of OPEN, READ_FILE and GET_FSIZE: one transfer at a time,
+// the NIC (re)opened, and the caller's gateway routing off-link traffic
+// when DHCP gave no router (pxe.md 7).
+static u16
+pxe_tftp_begin(struct pxe_state *ps, u32 gateway)
 {
+    if (ps->tftp_open)
+        return PXENV_STATUS_TFTP_OPEN;
+    if (netdev_open(ps->nd))
+        return PXENV_STATUS_UNDI_INVALID_STATE;
     if (gateway && !ps->nif.gateway)
         netif_set_ip(&ps->nif, ps->nif.ip, ps->nif.netmask, gateway);
+    return PXENV_STATUS_SUCCESS;
 }
 
 static void
@@ -95,11 +101,9 @@ pxe_tftp_open(void *param)
 {
     struct pxe_tftp_open *p = param;
     struct pxe_state *ps = Pxe;
-    if (ps->tftp_open)
-        return PXENV_STATUS_TFTP_OPEN;
-    if (netdev_open(ps->nd))
-        return PXENV_STATUS_UNDI_INVALID_STATE;
-    pxe_tftp_route(ps, p->GatewayIPAddress);
+    u16 status = pxe_tftp_begin(ps, p->GatewayIPAddress);
+    if (status)
+        return status;
     u16 port = p->TFTPPort ? be16_to_cpu(p->TFTPPort) : TFTP_PORT;
     // PacketSize below 512 is raised to 512 (pxe.md 7).
     u16 blksize = p->PacketSize < TFTP_BLKSIZE_DEFAULT
@@ -148,11 +152,9 @@ pxe_tftp_read_file(void *param)
 {
     struct pxe_tftp_read_file *p = param;
     struct pxe_state *ps = Pxe;
-    if (ps->tftp_open)
-        return PXENV_STATUS_TFTP_OPEN;
-    if (netdev_open(ps->nd))
-        return PXENV_STATUS_UNDI_INVALID_STATE;
-    pxe_tftp_route(ps, p->GatewayIPAddress);
+    u16 status = pxe_tftp_begin(ps, p->GatewayIPAddress);
+    if (status)
+        return status;
     u32 got = 0;
     int ret = tftp_get(&ps->nif, p->ServerIPAddress
                        , pxe_filename(p->FileName), (void *)p->Buffer
@@ -169,11 +171,9 @@ pxe_tftp_get_fsize(void *param)
 {
     struct pxe_tftp_get_fsize *p = param;
     struct pxe_state *ps = Pxe;
-    if (ps->tftp_open)
-        return PXENV_STATUS_TFTP_OPEN;
-    if (netdev_open(ps->nd))
-        return PXENV_STATUS_UNDI_INVALID_STATE;
-    pxe_tftp_route(ps, p->GatewayIPAddress);
+    u16 status = pxe_tftp_begin(ps, p->GatewayIPAddress);
+    if (status)
+        return status;
     int ret = tftp_open(&ps->tftp, &ps->nif, p->ServerIPAddress, TFTP_PORT
                         , pxe_filename(p->FileName), 0);
     if (ret)
