@@ -424,25 +424,25 @@ tftp_close(struct tftp_conn *c)
     c->state = TFTP_CLOSED;
 }
 
-// Read FILE from SERVER:69 into DEST (MAXLEN bytes); *GOT says how much
+// Read FILE from SERVER:69 into DEST (MAXLEN bytes) using the transfer
+// state C (which keeps the server's error message); *GOT says how much
 // arrived.  PROGRESS (may be NULL) runs after every block with the file
 // size from the server (0: unknown).
 int
-tftp_get(struct netif *nif, u32 server, const char *file, void *dest
-         , u32 maxlen, u32 *got
+tftp_get(struct tftp_conn *c, struct netif *nif, u32 server, const char *file
+         , void *dest, u32 maxlen, u32 *got
          , void (*progress)(u32 done, u32 total, void *arg), void *arg)
 {
-    struct tftp_conn c;
     *got = 0;
-    int ret = tftp_open(&c, nif, server, TFTP_PORT, file, 0);
+    int ret = tftp_open(c, nif, server, TFTP_PORT, file, 0);
     if (ret)
         return ret;
-    if (c.tsize > maxlen)
+    if (c->tsize > maxlen)
         ret = TFTP_ETOOLARGE;
     // Every full block adds at least 8 bytes, so this ends by MAXLEN.
-    while (!ret && c.state == TFTP_OPEN) {
+    while (!ret && c->state == TFTP_OPEN) {
         u32 room = maxlen - *got;
-        int len = tftp_read_block(&c, (u8 *)dest + *got
+        int len = tftp_read_block(c, (u8 *)dest + *got
                                   , room < 0xffff ? room : 0xffff, NULL);
         if (len < 0) {
             ret = len;
@@ -450,11 +450,11 @@ tftp_get(struct netif *nif, u32 server, const char *file, void *dest
         }
         *got += len;
         if (progress)
-            progress(*got, c.tsize, arg);
+            progress(*got, c->tsize, arg);
     }
-    tftp_close(&c);
+    tftp_close(c);
     dprintf(3, "tftp: %s: %u bytes, %s\n", file, *got
-            , ret ? tftp_strerror(NULL, ret) : "complete");
+            , ret ? tftp_strerror(c, ret) : "complete");
     return ret;
 }
 

@@ -90,7 +90,8 @@ int tftp_open(struct tftp_conn *c, struct netif *nif, u32 server
               , u16 server_port, const char *filename, u16 blksize);
 int tftp_read_block(struct tftp_conn *c, void *buf, u16 size, u16 *blockno);
 void tftp_close(struct tftp_conn *c);
-int tftp_get(struct netif *nif, u32 server, const char *file, void *dest
+int tftp_get(struct tftp_conn *c, struct netif *nif, u32 server
+             , const char *file, void *dest
              , u32 maxlen, u32 *got
              , void (*progress)(u32 done, u32 total, void *arg), void *arg);
 const char *tftp_strerror(const struct tftp_conn *c, int err);

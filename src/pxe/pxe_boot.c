@@ -133,8 +133,8 @@ pxe_download(struct pxe_state *ps)
     u32 got = 0;
     char srv[16];
     printf("  TFTP %s:%s\n", ip_fmt(srv, server), l->bootfile);
-    int ret = tftp_get(&ps->nif, server, l->bootfile, (void *)NBP_ADDR, maxlen
-                       , &got, tftp_progress, &pr);
+    int ret = tftp_get(&ps->tftp, &ps->nif, server, l->bootfile
+                       , (void *)NBP_ADDR, maxlen, &got, tftp_progress, &pr);
     if (ret) {
         printf("\n  TFTP failed: %s\n", tftp_strerror(&ps->tftp, ret));
         return -1;

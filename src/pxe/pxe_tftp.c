@@ -53,7 +53,7 @@ pxe_tftp_status(int err)
     case NET_ETIMEDOUT:  return PXENV_STATUS_TFTP_READ_TIMEOUT;
     case TFTP_ENOTFOUND: return PXENV_STATUS_TFTP_FILE_NOT_FOUND;
     case TFTP_EOPTNEG:   return PXENV_STATUS_TFTP_INVALID_PACKET_SIZE;
-    case TFTP_ETOOLARGE: return PXENV_STATUS_BUFFER_TOO_SMALL;
+    case TFTP_ETOOLARGE: return PXENV_STATUS_BSTRAP_FILE_TOO_BIG;
     case TFTP_ECLOSED:   return PXENV_STATUS_TFTP_CLOSED;
     default:
         if (err <= TFTP_ESERVER && err >= TFTP_ELAST)
@@ -156,7 +156,7 @@ pxe_tftp_read_file(void *param)
     if (status)
         return status;
     u32 got = 0;
-    int ret = tftp_get(&ps->nif, p->ServerIPAddress
+    int ret = tftp_get(&ps->tftp, &ps->nif, p->ServerIPAddress
                        , pxe_filename(p->FileName), (void *)p->Buffer
                        , p->BufferSize, &got, NULL, NULL);
     if (ret)

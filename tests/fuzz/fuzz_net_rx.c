@@ -21,6 +21,8 @@
 #define SRV_IP  fk_ip(10, 0, 2, 2)
 #define FUZZ_XID 0x01020304
 
+static struct tftp_conn TC;    // tftp_get()'s transfer state
+
 static const u8 our_mac[ETH_ALEN] = { 0x52, 0x54, 0x00, 0x12, 0x34, 0x56 };
 static const u8 srv_mac[ETH_ALEN] = { 0x52, 0x54, 0x00, 0xaa, 0xbb, 0xcc };
 
@@ -105,7 +107,7 @@ run_tftp(void)
                                   , OUR_IP));
     net_poll(&NIF);
     FN.on_tx = feed_on_tx;
-    tftp_get(&NIF, SRV_IP, "pxelinux.0", dest, sizeof(dest), &got, progress
+    tftp_get(&TC, &NIF, SRV_IP, "pxelinux.0", dest, sizeof(dest), &got, progress
              , NULL);
 }
 

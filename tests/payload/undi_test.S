@@ -9,9 +9,9 @@
 
 // Real mode, CS = DS = 0, linked at 0x7C00 (flat binary, see Makefile).
 // Everything is addressed as 0000:offset; buffers live in .bss after the
-// image.  We stay on the stack the provider gave us (pxe.md 4).
+// image.  Entry, API call wrappers and output: common.S.
 
-        .code16
+        .include "common.S"
 
         # Opcodes (pxe.md 6)
         .set UNDI_SHUTDOWN, 0x05
@@ -45,95 +45,12 @@
         .set BOOTPLAYER_SIZE, 1260
         .set ARP_TIMEOUT_TICKS, 91      # 5 s of 18.2 Hz BIOS ticks
 
-        .set COM1, 0x3f8
-        .set DEBUGPORT, 0x402
         .set BDA_FBM, 0x413             # 40:13 free base memory (KiB)
-        .set BDA_TICKS, 0x46c           # 40:6C timer ticks
-
-// --- macros ------------------------------------------------------------------
-
-        # A NUL-terminated string in .rodata at LABEL.
-        .macro STR label, text
-        .pushsection .rodata
-\label: .asciz "\text"
-        .popsection
-        .endm
-
-        # Progress line "UNDI-TEST: TEXT".
-        .macro LOG text
-        STR .Llog\@, "\text"
-        mov $.Llog\@, %si
-        call log
-        .endm
-
-        # Start a step: progress line, and the name a FAIL line reports.
-        .macro STEP text
-        STR .Lstep\@, "\text"
-        push %ds                        # ES = DS = 0 for string ops
-        pop %es
-        movw $.Lstep\@, cur_step
-        mov $.Lstep\@, %si
-        call log
-        .endm
-
-        # Go on if the condition jump JOK is taken, else FAIL with REASON.
-        .macro CHECK jok, reason
-        \jok .Lok\@
-        STR .Lwhy\@, "\reason"
-        mov $.Lwhy\@, %si
-        jmp fail
-.Lok\@:
-        .endm
-
-        # Call OPCODE with the parameter block BLK (0000:BLK) through ENTRY
-        # (api_sp: !PXE EntryPointSP, api_rm: PXENV+ RMEntry) and expect
-        # Status EXPECT: 0 means AX = 0 with CF clear, anything else
-        # AX = 1 with CF set (pxe.md 0.18, 5).
-        .macro API opcode, expect=0, blk=pb, entry=api_sp
-        mov $\opcode, %bx
-        mov $\blk, %di
-        call \entry
-        mov $\expect, %dx
-        call expect_status
-        .endm
-
-        # Zero the generic parameter block.
-        .macro PB_CLEAR
-        mov $pb, %di
-        mov $PB_SIZE, %cx
-        call zero
-        .endm
 
 // --- the test ----------------------------------------------------------------
 
         .text
-        .globl _start
-_start:
-        # Entry state (pxe.md 4): ES:BX = PXENV+, SS:[SP+4] = !PXE.  Keep
-        # every register for the far return to the provider.
-        pushal
-        push %ds
-        push %es
-        cld
-        xor %ax, %ax
-        mov %ax, %ds
-        mov $bss_start, %di             # zero() keeps ES and BX
-        mov $bss_end, %cx
-        sub %di, %cx
-        call zero
-        mov %sp, %bp
-        mov %sp, entry_sp
-        mov %bx, pxenv_ptr
-        mov %es, pxenv_ptr+2
-        mov 4+4+32(%bp), %eax           # past es, ds, pushal, return address
-        mov %eax, bang_ptr
-        mov %ss, entry_ss
-        pushf
-        pop entry_flags
-        call uart_init
-        call crlf                       # after whatever the BIOS printed
-        LOG "start"
-
+main:
         # IF must be set while an NBP runs: every timeout uses 40:6C (pxe.md 13)
         testw $0x200, entry_flags
         CHECK jnz, "interrupts disabled at NBP entry"
@@ -444,153 +361,15 @@ _start:
         xor %ax, %ax
         jmp finish
 
-// FAIL line for the current step; SI = reason.  Then return with AX = 1.
-fail:
-        push %si
-        mov $s_fail, %si
-        call puts
-        mov cur_step, %si
-        call puts
-        mov $s_colon, %si
-        call puts
-        pop %si
-        call puts
-        mov $s_op, %si
-        call puts
-        mov last_op, %ax
-        call puthex16
-        mov $s_ax, %si
-        call puts
-        mov last_ax, %ax
-        call puthex16
-        mov $s_cf, %si
-        call puts
-        mov last_cf, %al
-        call puthex8
-        mov $s_status, %si
-        call puts
-        mov last_status, %ax
-        call puthex16
-        mov $s_want, %si
-        call puts
-        mov last_want, %ax
-        call puthex16
-        mov $s_end, %si
-        call puts
-        mov $1, %ax
-        # fall through
-
-// Far return to the provider (pxe.md 4) with AX, everything else as at entry.
-finish:
-        mov entry_ss, %bx
-        mov %bx, %ss
-        mov entry_sp, %sp
-        mov %sp, %bp
-        movzwl %ax, %eax
-        mov %eax, 4+28(%bp)             # EAX slot of the pushal frame
-        pop %es
-        pop %ds
-        popal
-        lret
-
-// --- PXE API calls -------------------------------------------------------
-
-// BX = opcode, DI = parameter block at 0000:DI.  api_sp calls !PXE
-// EntryPointSP (segment, offset, opcode pushed; far call; add sp, 6),
-// api_rm calls PXENV+ RMEntry (BX, ES:DI) (pxe.md 5).  Returns AX; records
-// last_op/ax/cf/status.  Every other register and IF must survive (docs).
-api_rm:
-        movb $1, via_rm
-        jmp 1f
-api_sp:
-        movb $0, via_rm
-1:      mov %bx, last_op
-        mov %di, last_di
-        pushal
-        mov $0x11223344, %ecx           # sentinels
-        mov $0x55667788, %edx
-        mov $0x99aabbcc, %esi
-        mov $0xddeeff00, %ebp
-        push %ds
-        pop %es
-        mov $0xdead, %ax
-        cmpb $0, via_rm
-        jne 2f
-        pushw $0
-        push %di
-        push %bx
-        lcall *bang_entry
-        setc %cs:last_cf                # before "add" changes CF
-        add $6, %sp
-        jmp 3f
-2:      lcall *rm_entry
-        setc %cs:last_cf
-3:      mov %ax, %cs:last_ax
-        pushf
-        pop %cs:last_flags
-        mov %ds, %ax
-        mov %ax, %cs:ret_ds
-        xor %ax, %ax
-        mov %ax, %ds
-        cmp ret_ds, %ax
-        CHECK je, "DS not preserved"
-        mov %es, %ax
-        test %ax, %ax
-        CHECK jz, "ES not preserved"
-        cmp last_op, %bx
-        CHECK je, "BX not preserved"
-        cmp last_di, %di
-        CHECK je, "DI not preserved"
-        cmp $0x11223344, %ecx
-        CHECK je, "ECX not preserved"
-        cmp $0x55667788, %edx
-        CHECK je, "EDX not preserved"
-        cmp $0x99aabbcc, %esi
-        CHECK je, "ESI not preserved"
-        cmp $0xddeeff00, %ebp
-        CHECK je, "EBP not preserved"
-        testw $0x200, last_flags
-        CHECK jnz, "call returned with interrupts disabled (pxe.md 13)"
-        popal
-        mov (%di), %ax
-        mov %ax, last_status
-        mov last_ax, %ax
-        ret
-
-// DX = expected Status; check AX, CF and Status of the last call.
-expect_status:
-        mov %dx, last_want
-        test %dx, %dx
-        jnz 1f
-        cmpw $0, last_ax
-        CHECK je, "AX != PXENV_EXIT_SUCCESS"
-        cmpb $0, last_cf
-        CHECK je, "CF set with AX = 0"
-        cmpw $0, last_status
-        CHECK je, "Status != SUCCESS"
-        ret
-1:      cmpw $1, last_ax
-        CHECK je, "AX != PXENV_EXIT_FAILURE"
-        cmpb $1, last_cf
-        CHECK je, "CF clear with AX = 1"
-        cmp last_status, %dx
-        CHECK je, "unexpected Status"
-        ret
-
 // Poll UNDI_ISR (pxe.md 9): IN_START, IN_PROCESS, then IN_GET_NEXT while
 // the result is OUT_TRANSMIT/OUT_RECEIVE, until the ARP reply from
 // target_ip has come and the round ended in OUT_DONE; 5 s at most.
 wait_arp_reply:
         movb $0, got_tx
         movb $0, got_reply
-        mov BDA_TICKS, %eax
-        mov %eax, t0
+        call ticks_start
 .Lpoll:
-        mov BDA_TICKS, %eax
-        cmp t0, %eax
-        jae 1f
-        mov %eax, t0                    # midnight rollover
-1:      sub t0, %eax
+        call ticks_since
         cmp $ARP_TIMEOUT_TICKS, %eax
         CHECK jb, "no ARP reply within 5 s"
         mov $ISR_IN_START, %ax
@@ -785,140 +564,7 @@ sum8:
         test %al, %al
         ret
 
-// Zero CX bytes at 0000:DI.
-zero:
-        push %es
-        push %ax
-        xor %ax, %ax
-        mov %ax, %es
-        rep stosb
-        pop %ax
-        pop %es
-        ret
-
-// --- output: COM1 and the debug port ---------------------------------------
-
-// 115200 8N1 on COM1.
-uart_init:
-        mov $COM1+3, %dx
-        mov $0x80, %al                  # DLAB
-        out %al, %dx
-        mov $COM1, %dx
-        mov $1, %al                     # divisor 1
-        out %al, %dx
-        inc %dx
-        xor %al, %al
-        out %al, %dx
-        mov $COM1+3, %dx
-        mov $3, %al                     # 8N1
-        out %al, %dx
-        ret
-
-putc:
-        push %ax
-        push %cx
-        push %dx
-        mov %al, %ah
-        mov $COM1+5, %dx                # LSR: wait for THR empty (bounded)
-        mov $0xffff, %cx
-1:      in %dx, %al
-        test $0x20, %al
-        loopz 1b
-        mov %ah, %al
-        mov $COM1, %dx
-        out %al, %dx
-        mov $DEBUGPORT, %dx
-        out %al, %dx
-        pop %dx
-        pop %cx
-        pop %ax
-        ret
-
-// Print the string at 0000:SI.
-puts:
-        push %ax
-        push %si
-1:      lodsb
-        test %al, %al
-        jz 2f
-        call putc
-        jmp 1b
-2:      pop %si
-        pop %ax
-        ret
-
-// "UNDI-TEST: " string-at-SI CR LF
-log:
-        push %si
-        mov $s_prefix, %si
-        call puts
-        pop %si
-        call puts
-crlf:
-        push %si
-        mov $s_crlf, %si
-        call puts
-        pop %si
-        ret
-
-puthex16:
-        push %ax
-        mov %ah, %al
-        call puthex8
-        pop %ax
-puthex8:
-        push %ax
-        shr $4, %al
-        call 1f
-        pop %ax
-1:      push %ax
-        and $0x0f, %al
-        add $0x30, %al
-        cmp $0x39, %al
-        jbe 2f
-        add $7, %al
-2:      call putc
-        pop %ax
-        ret
-
-putdec:
-        push %ax
-        push %bx
-        push %cx
-        push %dx
-        mov $10, %bx
-        xor %cx, %cx
-1:      xor %dx, %dx
-        div %bx
-        push %dx
-        inc %cx
-        test %ax, %ax
-        jnz 1b
-2:      pop %ax
-        add $0x30, %al
-        call putc
-        loop 2b
-        pop %dx
-        pop %cx
-        pop %bx
-        pop %ax
-        ret
-
-// Dotted quad at 0000:SI.
-putip:
-        push %cx
-        push %si
-        mov $4, %cx
-        jmp 2f
-1:      mov $'., %al
-        call putc
-2:      movzbw (%si), %ax
-        inc %si
-        call putdec
-        loop 1b
-        pop %si
-        pop %cx
-        ret
+// --- output -----------------------------------------------------------------
 
 // "UNDI-TEST: 40:13 = N KiB, UNDI code XXXX data XXXX, block end N KiB, E820 low RAM N KiB"
 log_fbm:
@@ -981,15 +627,6 @@ log_addrs:
 
         .section .rodata
 s_prefix:       .asciz "UNDI-TEST: "
-s_crlf:         .asciz "\r\n"
-s_fail:         .asciz "\r\nUNDI-TEST: FAIL "
-s_colon:        .asciz ": "
-s_op:           .asciz " (last call: opcode "
-s_ax:           .asciz " AX="
-s_cf:           .asciz " CF="
-s_status:       .asciz " Status="
-s_want:         .asciz ", expected "
-s_end:          .asciz ")\r\n"
 s_fbm:          .asciz "40:13 = "
 s_code:         .asciz " KiB, UNDI code "
 s_data:         .asciz " data "
@@ -1000,22 +637,9 @@ s_ip:           .asciz "IP "
 s_target:       .asciz ", ARP target "
 s_mac:          .asciz ", MAC "
 s_dix:          .asciz "DIX+802.3"
-s_none:         .asciz "(none)"
-
-        .data
-cur_step:       .word s_none
 
         .bss
-        .set PB_SIZE, 160               # >= the largest block used (OPEN: 136)
         .set TBD_SIZE, 72
-bss_start:
-entry_sp:       .skip 2
-entry_ss:       .skip 2
-entry_flags:    .skip 2
-pxenv_ptr:      .skip 4                 # seg:off, offset first
-bang_ptr:       .skip 4
-bang_entry:     .skip 4                 # !PXE EntryPointSP
-rm_entry:       .skip 4                 # PXENV+ RMEntry
 code_seg:       .skip 2
 code_size:      .skip 2
 data_seg:       .skip 2
@@ -1023,23 +647,12 @@ data_size:      .skip 2
 fbm:            .skip 2                 # 40:13 at entry
 old_fbm:        .skip 2                 # E820 low RAM end, KiB
 block_end:      .skip 2                 # UNDI block end, KiB
-via_rm:         .skip 1
-last_cf:        .skip 1
-last_op:        .skip 2
-last_di:        .skip 2
-last_ax:        .skip 2
-last_status:    .skip 2
-last_want:      .skip 2                 # Status expect_status wanted
-last_flags:     .skip 2
-ret_ds:         .skip 2
 got_tx:         .skip 1
 got_reply:      .skip 1
-t0:             .skip 4
 my_ip:          .skip 4
 target_ip:      .skip 4
 my_mac:         .skip 6
         .balign 16
-pb:             .skip PB_SIZE           # generic parameter block
 isr_pb:         .skip 16                # UNDI_ISR block
 tbd:            .skip TBD_SIZE
 e820buf:        .skip 20

@@ -16,6 +16,8 @@
 #include "net/tftp.h" // tftp_get
 #include "shimctl.h" // shim_clock
 
+static struct tftp_conn TC;    // tftp_get()'s transfer state
+
 static const u8 our_mac[ETH_ALEN] = { 0x52, 0x54, 0x00, 0x12, 0x34, 0x56 };
 static const u8 srv_mac[ETH_ALEN] = { 0x52, 0x54, 0x00, 0xaa, 0xbb, 0xcc };
 #define OUR_IP  fk_ip(10, 0, 2, 15)
@@ -219,7 +221,7 @@ get_ok(u32 size, u32 maxlen)
     u32 got = 0;
     T.size = size;
     progress_calls = 0;
-    assert_int_equal(tftp_get(&NIF, SRV_IP, "pxelinux.0", dest, maxlen, &got
+    assert_int_equal(tftp_get(&TC, &NIF, SRV_IP, "pxelinux.0", dest, maxlen, &got
                               , progress, &T), 0);
     assert_int_equal(got, size);
     assert_memory_equal(dest, file, size);
@@ -349,7 +351,7 @@ test_error_packet(void **state)
     assert_int_equal(tftp_open(&C, &NIF, SRV_IP, TFTP_PORT, "x", 0)
                      , TFTP_EACCESS);
     assert_string_equal(tftp_strerror(&C, TFTP_EACCESS), "access violation");
-    assert_int_equal(tftp_get(&NIF, SRV_IP, "x", dest, 10, &got, NULL, NULL)
+    assert_int_equal(tftp_get(&TC, &NIF, SRV_IP, "x", dest, 10, &got, NULL, NULL)
                      , TFTP_EACCESS);
     assert_int_equal(got, 0);
     assert_int_equal(T.errors, 0);
@@ -386,7 +388,7 @@ test_timeouts(void **state)
     T.silent_after = 2;
     T.size = 10000;
     u32 got;
-    assert_int_equal(tftp_get(&NIF, SRV_IP, "f", dest, sizeof(dest), &got
+    assert_int_equal(tftp_get(&TC, &NIF, SRV_IP, "f", dest, sizeof(dest), &got
                               , NULL, NULL), NET_ETIMEDOUT);
     assert_int_equal(got, 2 * 1468);
     assert_int_equal(T.acks, 1 + 2 + 4);
@@ -399,7 +401,7 @@ test_too_large(void **state)
     u32 got;
     // Known from tsize: fail at once, and tell the server.
     T.size = 3000;
-    assert_int_equal(tftp_get(&NIF, SRV_IP, "f", dest, 2999, &got, NULL, NULL)
+    assert_int_equal(tftp_get(&TC, &NIF, SRV_IP, "f", dest, 2999, &got, NULL, NULL)
                      , TFTP_ETOOLARGE);
     assert_int_equal(got, 0);
     assert_int_equal(T.errors, 1);
@@ -410,7 +412,7 @@ test_too_large(void **state)
     T.tsize = 0;
     T.size = 3000;
     memset(dest + 2000, 0xcc, 10);
-    assert_int_equal(tftp_get(&NIF, SRV_IP, "f", dest, 2000, &got, NULL, NULL)
+    assert_int_equal(tftp_get(&TC, &NIF, SRV_IP, "f", dest, 2000, &got, NULL, NULL)
                      , TFTP_ETOOLARGE);
     assert_int_equal(got, 1468);
     assert_int_equal(dest[2000], 0xcc);
