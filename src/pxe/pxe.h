@@ -127,7 +127,7 @@ _Static_assert(sizeof(struct bangpxe_s) == 0x58, "!PXE is 88 bytes");
 struct pxe_frame {
     u16 ds, es;
     u32 edi, esi, ebp, ebx, edx, ecx, eax;
-    u32 kind;                   // PXE_CALL_PXENV or PXE_CALL_BANGPXE
+    u32 kind;                   // PXE_CALL_*
     u32 eflags;
     u32 esp;
     struct segoff_s ret;
@@ -136,5 +136,14 @@ struct pxe_frame {
 } PACKED;
 #define PXE_CALL_PXENV 0
 #define PXE_CALL_BANGPXE 1
+#define PXE_CALL_BANGPXE_PM 2
+
+// What pxe_entry.S's pxe_pm_entry32 passes for a 16-bit protected-mode call.
+struct pxe_pm_regs {
+    u32 sp;                     // the caller's SP at its struct pxe_frame
+    u16 cs, ss;                 // the caller's selectors
+    u16 gdt_limit;              // the caller's GDTR
+    u32 gdt_base;
+} PACKED;
 
 #endif // pxe.h

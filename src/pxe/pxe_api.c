@@ -18,6 +18,43 @@ extern struct segoff_s PxeEnvPtr;
 // Top of the private stack the API runs on (callers' stacks are small).
 u8 *PxeStackTop VARFSEG;
 
+// Base of a selector in a 16-bit protected-mode caller's GDT (its LDT is
+// not supported); -1 when it is not a present descriptor.
+static u32
+pm_selector_base(struct pxe_state *ps, u16 sel)
+{
+    u32 index = sel & ~7;
+    if ((sel & 4) || !index || index + 7 > ps->pm_gdt_limit)
+        return -1;
+    u8 *d = (u8 *)ps->pm_gdt_base + index;
+    if (!(d[5] & 0x80))
+        return -1;
+    return d[2] | (d[3] << 8) | (d[4] << 16) | ((u32)d[7] << 24);
+}
+
+// A caller's pointer: real-mode seg:off, or selector:offset during a
+// 16-bit protected-mode call (pxe.md 3).  NULL for a bad selector.
+void *
+pxe_ptr(struct segoff_s p)
+{
+    if (!Pxe->pm_call)
+        return MAKE_FLATPTR(p.seg, p.offset);
+    u32 base = pm_selector_base(Pxe, p.seg);
+    return base == (u32)-1 ? NULL : (void *)(base + p.offset);
+}
+
+// Our pointer into the UNDI data segment, in the caller's terms: the
+// selector a protected-mode caller assigned to it in !PXE.
+struct segoff_s
+pxe_data_ptr(void *flat)
+{
+    u16 seg = Pxe->blk.dataseg;
+    u16 off = (u32)flat - seg * 16;
+    if (Pxe->pm_call)
+        seg = Pxe->blk.bangpxe->UNDIData.segment_address;
+    return SEGOFF(seg, off);
+}
+
 // GET_CACHED_INFO (pxe.md 7): copy a packet, or with BufferSize 0 hand out
 // a pointer to our persistent buffer (GRUB, pxechn.c32).  BufferLimit is
 // never written (pxe.md 0.11).
@@ -35,13 +72,16 @@ pxe_get_cached_info(void *param)
         return PXENV_STATUS_UNSUPPORTED;
     u8 *pkt = Pxe->blk.cached[p->PacketType - 1];
     if (!p->BufferSize) {
-        p->Buffer = SEGOFF(FLATPTR_TO_SEG(pkt), FLATPTR_TO_OFFSET(pkt));
+        p->Buffer = pxe_data_ptr(pkt);
         p->BufferSize = PXE_BOOTPLAYER_SIZE;
         return PXENV_STATUS_SUCCESS;
     }
     u16 len = p->BufferSize < PXE_BOOTPLAYER_SIZE
               ? p->BufferSize : PXE_BOOTPLAYER_SIZE;
-    memcpy(MAKE_FLATPTR(p->Buffer.seg, p->Buffer.offset), pkt, len);
+    void *buf = pxe_ptr(p->Buffer);
+    if (!buf)
+        return PXENV_STATUS_FAILURE;
+    memcpy(buf, pkt, len);
     p->BufferSize = len;
     return PXENV_STATUS_SUCCESS;
 }
@@ -113,17 +153,48 @@ pxe_api_call(struct pxe_frame *f)
 {
     u16 opcode = f->ebx;
     struct segoff_s param = SEGOFF(f->es, f->edi);
-    if (f->kind == PXE_CALL_BANGPXE) {
+    if (f->kind != PXE_CALL_PXENV) {
         opcode = f->opcode;
         param = f->param;
     }
-    u16 *status = MAKE_FLATPTR(param.seg, param.offset);
-    u16 ret = PXENV_STATUS_UNSUPPORTED;
-    if (Pxe && Pxe->nd)
-        ret = pxe_dispatch(opcode, status);
+    if (!Pxe || !Pxe->nd)
+        return PXENV_EXIT_FAILURE;
+    u16 *status = pxe_ptr(param);
+    if (!status)
+        return PXENV_EXIT_FAILURE;
+    u16 ret = pxe_dispatch(opcode, status);
     dprintf(3, "pxe: call %04x -> status %02x\n", opcode, ret);
     *status = ret;
     return ret == PXENV_STATUS_SUCCESS ? PXENV_EXIT_SUCCESS : PXENV_EXIT_FAILURE;
+}
+
+// A 16-bit protected-mode call (pxe_entry.S): find the caller's frame
+// through its stack selector and resolve its pointers through its GDT.
+u32 VISIBLE32INIT noinline
+pxe_api_pm_call(struct pxe_pm_regs *r)
+{
+    struct pxe_state *ps = Pxe;
+    if (!ps)
+        return PXENV_EXIT_FAILURE;
+    ps->pm_gdt_base = r->gdt_base;
+    ps->pm_gdt_limit = r->gdt_limit;
+    u32 ssbase = pm_selector_base(ps, r->ss);
+    if (ssbase == (u32)-1) {
+        dprintf(1, "pxe: protected-mode call with bad SS %04x\n", r->ss);
+        return PXENV_EXIT_FAILURE;
+    }
+    ps->pm_call = 1;
+    u32 ret = pxe_api_call((void *)(ssbase + r->sp));
+    ps->pm_call = 0;
+    return ret;
+}
+
+// Runtime entry of a 16-bit protected-mode call, already on the private
+// stack (pxe_entry.S's pxe_pm_entry32).
+u32 VISIBLE32FLAT
+pxe_pm_dispatch(struct pxe_pm_regs *r)
+{
+    return pxe_api_pm_call(r);
 }
 
 // Runtime entry (f-segment): hop to the private stack in high memory and

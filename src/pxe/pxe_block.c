@@ -5,11 +5,12 @@
 // This file may be distributed under the terms of the GNU LGPLv3 license.
 
 #include "biosvar.h" // GET_BDA
-#include "output.h" // dprintf
+#include "output.h" // dprintf, panic
+#include "x86.h" // struct descloc_s
 #include "pxe/pxe_core.h" // struct pxe_state
 #include "string.h" // memset
 
-#define PXE_CODE_SIZE 16
+#define PXE_CODE_SIZE 256
 #define PXE_STACK_SIZE 4096
 
 // Data segment layout: offsets of each part, paragraph aligned.
@@ -30,13 +31,27 @@ checksum8(void *p, u32 len)
     return sum;
 }
 
-// Write "jmp far F000:target" (opcode EA, pxe.md 3: the PXENV+ entry sits
-// at UNDICodeSeg:0000 for loaders that assume it).
+extern u8 pxe_undi_code_start[], pxe_undi_code_end[];
+extern u8 pxe_undi_code_gdtr[], pxe_undi_code_stack[];
+extern struct descloc_s rombios32_gdt_48;
+extern u8 *PxeStackTop;
+
+// The UNDI code segment is a copy of pxe_entry.S's pxe_undi_code_*: far
+// jumps to the f-segment entry points for real-mode callers (the PXENV+
+// entry sits at UNDICodeSeg:0000 for loaders that assume it, pxe.md 3) and
+// the way into flat mode for 16-bit protected-mode callers.
 static void
-put_farjmp(u8 *code, struct segoff_s target)
+put_undi_code(u8 *code)
 {
-    code[0] = 0xea;
-    *(struct segoff_s *)&code[1] = target;
+    u32 size = pxe_undi_code_end - pxe_undi_code_start;
+    if (size > PXE_CODE_SIZE)
+        panic("pxe: UNDI code is %d bytes, room for %d\n", size, PXE_CODE_SIZE);
+    memcpy(code, pxe_undi_code_start, size);
+    memcpy(code + (pxe_undi_code_gdtr - pxe_undi_code_start)
+           , &rombios32_gdt_48, sizeof(rombios32_gdt_48));
+    u8 *stack = GET_GLOBAL(PxeStackTop);
+    memcpy(code + (pxe_undi_code_stack - pxe_undi_code_start)
+           , &stack, sizeof(stack));
 }
 
 static void
@@ -100,8 +115,7 @@ pxe_block_create(struct pxe_state *ps)
     u8 *code = MAKE_FLATPTR(b->codeseg, 0);
     u8 *data = MAKE_FLATPTR(b->dataseg, 0);
     memset(code, 0, PXE_BLOCK_KB * 1024);
-    put_farjmp(code, FUNC16(entry_pxenv));
-    put_farjmp(code + 8, FUNC16(entry_bangpxe));
+    put_undi_code(code);
     b->pxenv = (void *)(data + PXE_OFF_PXENV);
     b->bangpxe = (void *)(data + PXE_OFF_BANGPXE);
     int i;

@@ -49,6 +49,11 @@ struct pxe_state {
     struct tftp_conn tftp;
     u8 undi_state;              // UNDI_STATE_*
     struct undi undi;
+    // During a 16-bit protected-mode call: the caller's GDT, through which
+    // its selector:offset pointers are resolved (pxe.md 3).
+    u8 pm_call;
+    u16 pm_gdt_limit;
+    u32 pm_gdt_base;
 };
 
 // UNDI states (pxe.md 7, UNDI_GET_STATE): started, initialized, opened.
@@ -63,6 +68,9 @@ int pxe_block_create(struct pxe_state *ps);
 void pxe_block_fill_cached(struct pxe_state *ps);
 void pxe_block_release(struct pxe_state *ps);
 // pxe_api.c
+extern u8 *PxeStackTop;
+void *pxe_ptr(struct segoff_s p);
+struct segoff_s pxe_data_ptr(void *flat);
 void pxe_api_install(struct pxe_state *ps);
 void pxe_api_remove(struct pxe_state *ps);
 // pxe_udp.c

@@ -134,10 +134,11 @@ pxe_tftp_read(void *param)
     struct pxe_state *ps = Pxe;
     if (!ps->tftp_open)
         return PXENV_STATUS_TFTP_CLOSED;
+    void *buf = pxe_ptr(p->Buffer);
+    if (!buf)
+        return PXENV_STATUS_FAILURE;
     u16 blockno = 0;
-    int len = tftp_read_block(&ps->tftp
-                              , MAKE_FLATPTR(p->Buffer.seg, p->Buffer.offset)
-                              , ps->tftp.blksize, &blockno);
+    int len = tftp_read_block(&ps->tftp, buf, ps->tftp.blksize, &blockno);
     if (len < 0) {
         pxe_tftp_end(ps);
         return pxe_tftp_status(len);

@@ -106,8 +106,11 @@ pxe_udp_read(void *param)
         ps->udpq_count--;
         if (!udp_filter_match(p, q))
             continue;
+        void *buf = pxe_ptr(p->buffer);
+        if (!buf)
+            return PXENV_STATUS_FAILURE;
         u16 len = q->len < p->buffer_size ? q->len : p->buffer_size;
-        memcpy(MAKE_FLATPTR(p->buffer.seg, p->buffer.offset), q->data, len);
+        memcpy(buf, q->data, len);
         p->buffer_size = len;
         p->ip = q->meta.src_ip;
         p->gw_or_dest = q->meta.dst_ip;
@@ -125,11 +128,12 @@ pxe_udp_write(void *param)
     struct pxe_state *ps = Pxe;
     if (!ps->udp_open)
         return PXENV_STATUS_UDP_CLOSED;
+    void *buf = pxe_ptr(p->buffer);
+    if (!buf)
+        return PXENV_STATUS_FAILURE;
     u16 sport = p->src_port ? be16_to_cpu(p->src_port) : PXE_UDP_DEFAULT_PORT;
     int ret = udp_send(&ps->nif, p->ip, p->gw_or_dest, sport
-                       , be16_to_cpu(p->dst_port)
-                       , MAKE_FLATPTR(p->buffer.seg, p->buffer.offset)
-                       , p->buffer_size);
+                       , be16_to_cpu(p->dst_port), buf, p->buffer_size);
     if (ret == NET_EARP)
         return PXENV_STATUS_ARP_TIMEOUT;
     if (ret)

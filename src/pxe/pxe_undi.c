@@ -247,34 +247,41 @@ undi_get_mcast_address(struct undi_get_mcast_address *p)
     return PXENV_STATUS_SUCCESS;
 }
 
+// A TBD data block pointer: a physical address, or seg:off (selector:off
+// for a protected-mode caller).
 static void *
 tbd_block_ptr(u8 type, u32 ptr)
 {
     if (type == 0)
         return (void *)ptr;
     struct segoff_s so = { .segoff = ptr };
-    return MAKE_FLATPTR(so.seg, so.offset);
+    return pxe_ptr(so);
 }
 
 // Gather the immediate data and the data blocks of a TBD after HLEN
 // header bytes already in FRAME.  Returns the frame length, or -1 when it
-// would not fit an Ethernet frame.
+// would not fit an Ethernet frame or a pointer is bad.
 static int
 undi_gather(u8 *frame, int len, struct undi_tbd *tbd)
 {
     if (tbd->ImmedLength > ETH_FRAME_LEN - len
         || tbd->DataBlkCount > TBD_BLOCKS)
         return -1;
-    memcpy(frame + len, MAKE_FLATPTR(tbd->Xmit.seg, tbd->Xmit.offset)
-           , tbd->ImmedLength);
+    void *immed = pxe_ptr(tbd->Xmit);
+    if (!immed)
+        return -1;
+    memcpy(frame + len, immed, tbd->ImmedLength);
     len += tbd->ImmedLength;
     int i;
     for (i = 0; i < tbd->DataBlkCount; i++) {
         u16 blen = tbd->DataBlock[i].TDDataLen;
         if (blen > ETH_FRAME_LEN - len)
             return -1;
-        memcpy(frame + len, tbd_block_ptr(tbd->DataBlock[i].TDPtrType
-                                          , tbd->DataBlock[i].TDDataPtr), blen);
+        void *data = tbd_block_ptr(tbd->DataBlock[i].TDPtrType
+                                   , tbd->DataBlock[i].TDDataPtr);
+        if (!data)
+            return -1;
+        memcpy(frame + len, data, blen);
         len += blen;
     }
     return len;
@@ -298,13 +305,16 @@ undi_transmit(struct undi_transmit *p)
     int len = 0;
     if (p->Protocol != P_UNKNOWN) {
         const u8 *dest = NULL;
-        if (p->XmitFlag != XMT_BROADCAST)
-            dest = MAKE_FLATPTR(p->DestAddr.seg, p->DestAddr.offset);
+        if (p->XmitFlag != XMT_BROADCAST && !(dest = pxe_ptr(p->DestAddr)))
+            return PXENV_STATUS_UNDI_INVALID_PARAMETER;
         len = undi_build_header(frame, p->Protocol, dest, ps->undi.mac);
         if (len < 0)
             return PXENV_STATUS_UNDI_INVALID_PARAMETER;
     }
-    len = undi_gather(frame, len, MAKE_FLATPTR(p->TBD.seg, p->TBD.offset));
+    struct undi_tbd *tbd = pxe_ptr(p->TBD);
+    if (!tbd)
+        return PXENV_STATUS_UNDI_INVALID_PARAMETER;
+    len = undi_gather(frame, len, tbd);
     if (len < ETH_HLEN)
         return PXENV_STATUS_UNDI_INVALID_PARAMETER;
     int ret = netdev_transmit(ps->nd, frame, len);
@@ -338,7 +348,7 @@ undi_isr_call(struct undi_isr *p)
     undi_isr_consumed(&ps->undi);
     p->BufferLength = p->FrameLength = r.len;
     p->FrameHeaderLength = ETH_HLEN;
-    p->Frame = SEGOFF(FLATPTR_TO_SEG(buf), FLATPTR_TO_OFFSET(buf));
+    p->Frame = pxe_data_ptr(buf);
     p->ProtType = r.prot_type;
     p->PktType = r.pkt_type;
     return PXENV_STATUS_SUCCESS;
