@@ -1,7 +1,7 @@
-// Shared part of the test NBPs (undi_test.S, tftp_test.S): entry and far
-// return, the PXE API call wrappers with their AX/CF/Status checks, the
-// FAIL report, timing by BIOS ticks and output on COM1 and the debug port
-// 0x402.  Section numbers "pxe.md N" refer to the team's PXE fact sheet
+// Shared part of the test NBPs (undi_test.S, tftp_test.S, pm_test.S): entry
+// and far return, the PXE API call wrappers with their AX/CF/Status checks,
+// the FAIL report, timing by BIOS ticks and output on COM1 and the debug
+// port 0x402.  Section numbers "pxe.md N" refer to the team's PXE fact sheet
 // (shared/reference/pxe.md); "docs" to docs/pxe.md.
 //
 // Copyright (C) 2026  The pvboot authors
@@ -156,8 +156,14 @@ fail:
         # fall through
 
 // Far return to the provider (pxe.md 4) with AX, everything else as at entry.
+// A test that may get here in another CPU state (pm_test.S: 16-bit
+// protected mode) puts a routine that restores real mode in finish_hook;
+// it must keep AX.  Read through CS, which has base 0 in both modes.
 finish:
-        mov entry_ss, %bx
+        cmpw $0, %cs:finish_hook
+        je 1f
+        call *%cs:finish_hook
+1:      mov entry_ss, %bx
         mov %bx, %ss
         mov entry_sp, %sp
         mov %sp, %bp
@@ -432,6 +438,7 @@ s_none:         .asciz "(none)"
 
         .data
 cur_step:       .word s_none
+finish_hook:    .word 0                 # 0: none (see finish)
 
         .bss
         .set PB_SIZE, 160               # >= the largest block (READ_FILE: 158)
