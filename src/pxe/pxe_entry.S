@@ -109,6 +109,8 @@ pxe_undi_code_start:
         movl %cr0, %eax
         testl $CR0_PG, %eax
         jnz 2f
+        pushw %fs                       // The frame has no FS/GS: keep the
+        pushw %gs                       // caller's below it
         subw $8, %sp
         movw %sp, %bp
         sgdtl (%bp)
@@ -116,6 +118,7 @@ pxe_undi_code_start:
         movl 2(%bp), %ebx
         addw $8, %sp
         movzwl %sp, %edx
+        addl $4, %edx
         movw %ss, %cx
         shll $16, %ecx
         movw %cs, %cx
@@ -130,7 +133,9 @@ pxe_undi_code_start:
 pxe_undi_code_pm_return:
         shrl $16, %ecx
         movw %cx, %ss
-        movl %edx, %esp
+        leal -4(%edx), %esp
+        popw %gs
+        popw %fs
         PXE_RETURN_FRAME
 
 pxe_undi_code_gdtr:
