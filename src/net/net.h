@@ -78,7 +78,6 @@ struct netif {
     // cannot consume a frame: the stack still answers ARP, pings and
     // delivers UDP from it afterwards (the PXE UNDI layer uses this).
     void (*rx_hook)(struct netif *nif, const u8 *frame, u16 len);
-    void *hook_priv;            // for rx_hook's owner
     struct netif_stats stats;
     u16 ip_id;                  // next IPv4 identification
     u16 port_seq;               // next ephemeral UDP port candidate

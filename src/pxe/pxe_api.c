@@ -217,14 +217,12 @@ void
 pxe_api_install(struct pxe_state *ps)
 {
     SET_LOW(PxeEnvPtr, SEGOFF(ps->blk.dataseg, 0));
-    ps->active = 1;
 }
 
 void
 pxe_api_remove(struct pxe_state *ps)
 {
     SET_LOW(PxeEnvPtr, SEGOFF(0, 0));
-    ps->active = 0;
 }
 
 // POST: allocate the API state and its stack in the runtime-high region.

@@ -39,7 +39,6 @@ struct pxe_state {
     struct netif nif;
     struct dhcp_lease lease;
     struct pxe_block blk;
-    int active;                 // API installed (INT 1Ah answers)
     int udp_open;
     struct udp_pcb udp_pcb;
     struct pxe_udp_packet udpq[PXE_UDP_QUEUE];

@@ -165,7 +165,8 @@ undi_get_statistics(struct undi_get_statistics *p)
     p->XmtGoodFrames = s->tx_frames;
     p->RcvGoodFrames = s->rx_frames;
     p->RcvCRCErrors = 0;
-    p->RcvResourceErrors = s->rx_dropped + Pxe->undi.rx_dropped;
+    p->RcvResourceErrors = s->rx_dropped + Pxe->undi.rx_dropped
+                           + Pxe->udp_dropped;
     return PXENV_STATUS_SUCCESS;
 }
 
@@ -401,7 +402,7 @@ pxe_undi_call(u16 opcode, void *param)
         return undi_get_statistics(param);
     case PXENV_UNDI_CLEAR_STATISTICS:
         memset(&ps->nd->stats, 0, sizeof(ps->nd->stats));
-        ps->undi.rx_dropped = 0;
+        ps->undi.rx_dropped = ps->udp_dropped = 0;
         return PXENV_STATUS_SUCCESS;
     case PXENV_UNDI_GET_MCAST_ADDRESS:
         return undi_get_mcast_address(param);
