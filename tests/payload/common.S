@@ -1,7 +1,8 @@
 // Shared part of the test NBPs (undi_test.S, tftp_test.S, pm_test.S): entry
 // and far return, the PXE API call wrappers with their AX/CF/Status checks,
-// the FAIL report, timing by BIOS ticks and output on COM1 and the debug
-// port 0x402.  Section numbers "pxe.md N" refer to the team's PXE fact sheet
+// the FAIL report, the cached DHCPACK, timing by BIOS ticks, output on COM1
+// and the debug port 0x402, and (UNDI_ARP_HELPERS) the ARP request and
+// UNDI_ISR polling of undi_test.S and pm_test.S.  Section numbers "pxe.md N" refer to the team's PXE fact sheet
 // (shared/reference/pxe.md); "docs" to docs/pxe.md.
 //
 // Copyright (C) 2026  The pvboot authors
@@ -16,6 +17,7 @@
 //   s_prefix   the line prefix, e.g. "UNDI-TEST: " (NUL-terminated);
 //   bss_end    a label after its last .bss object (.bss is zeroed from
 //              bss_start, the first object here, to bss_end).
+// get_dhcpack leaves the DHCPACK in cached and yiaddr in my_ip (both here).
 // It ends with "xor %ax, %ax; jmp finish" (pass) or a CHECK that jumps to
 // fail; both return to the provider with a far return (pxe.md 4).
 
@@ -25,6 +27,27 @@
         .set DEBUGPORT, 0x402
         .set BDA_TICKS, 0x46c           # 40:6C timer ticks (18.2 Hz)
         .set ANY_FAILURE, 0xffff        # expect_status: any Status but 0
+
+        # Opcodes (pxe.md 6) used by more than one NBP; the others are in
+        # the NBP that uses them.
+        .set UNDI_OPEN, 0x06
+        .set UNDI_CLOSE, 0x07
+        .set UNDI_TRANSMIT, 0x08
+        .set UNDI_GET_INFORMATION, 0x0c
+        .set UNDI_ISR, 0x14
+        .set GET_CACHED_INFO, 0x71
+        .set BAD_OPCODE, 0xff
+        # Status codes (pxe.md 8)
+        .set ST_UNSUPPORTED, 0x03
+        # UNDI_ISR FuncFlag in and out (pxe.md 9)
+        .set ISR_IN_START, 1
+        .set ISR_IN_PROCESS, 2
+        .set ISR_IN_GET_NEXT, 3
+        .set ISR_OUT_DONE, 0
+        .set ISR_OUT_TRANSMIT, 2
+        .set ISR_OUT_RECEIVE, 3
+        .set P_ARP, 2                   # UNDI_TRANSMIT Protocol (pxe.md 7)
+        .set BOOTPLAYER_SIZE, 1260
 
 // --- macros ------------------------------------------------------------------
 
@@ -189,10 +212,7 @@ api_sp:
 1:      mov %bx, last_op
         mov %di, last_di
         pushal
-        mov $0x11223344, %ecx           # sentinels
-        mov $0x55667788, %edx
-        mov $0x99aabbcc, %esi
-        mov $0xddeeff00, %ebp
+        call set_sentinels
         push %ds
         pop %es
         mov $0xdead, %ax
@@ -223,6 +243,24 @@ api_sp:
         CHECK je, "BX not preserved"
         cmp last_di, %di
         CHECK je, "DI not preserved"
+        call check_sentinels
+        testw $0x200, last_flags
+        CHECK jnz, "call returned with interrupts disabled (pxe.md 13)"
+        popal
+        mov (%di), %ax
+        mov %ax, last_status
+        mov last_ax, %ax
+        ret
+
+// Known values in ECX, EDX, ESI and EBP before an API call; after it
+// check_sentinels FAILs unless they came back (either mode).
+set_sentinels:
+        mov $0x11223344, %ecx
+        mov $0x55667788, %edx
+        mov $0x99aabbcc, %esi
+        mov $0xddeeff00, %ebp
+        ret
+check_sentinels:
         cmp $0x11223344, %ecx
         CHECK je, "ECX not preserved"
         cmp $0x55667788, %edx
@@ -231,12 +269,6 @@ api_sp:
         CHECK je, "ESI not preserved"
         cmp $0xddeeff00, %ebp
         CHECK je, "EBP not preserved"
-        testw $0x200, last_flags
-        CHECK jnz, "call returned with interrupts disabled (pxe.md 13)"
-        popal
-        mov (%di), %ax
-        mov %ax, last_status
-        mov last_ax, %ax
         ret
 
 // DX = expected Status (ANY_FAILURE: any but 0); check AX, CF and Status
@@ -265,6 +297,36 @@ expect_status:
         CHECK je, "unexpected Status"
         ret
 
+// GET_CACHED_INFO 2 (DHCPACK) in copy mode into cached, in real mode
+// through the entry AX (api_sp or api_rm), BufferLimit DX: 0 as PB_CLEAR
+// leaves it, anything else is preset and must come back untouched
+// (pxe.md 7).  Checks BufferSize and that the packet is a BOOTREPLY with
+// the DHCP magic cookie; yiaddr -> my_ip, which must not be 0.
+get_dhcpack:
+        PB_CLEAR
+        movw $2, pb+2                   # PacketType DHCPACK
+        movw $BOOTPLAYER_SIZE, pb+4     # BufferSize: copy mode
+        movw $cached, pb+6              # Buffer 0000:cached
+        mov %dx, pb+10                  # BufferLimit
+        push %dx
+        API GET_CACHED_INFO, entry=*%ax
+        pop %dx
+        cmpw $BOOTPLAYER_SIZE, pb+4
+        CHECK je, "BufferSize out != 1260"
+        test %dx, %dx
+        jz 1f
+        cmp pb+10, %dx
+        CHECK je, "BufferLimit was written"
+1:      cmpb $2, cached                 # BOOTREPLY
+        CHECK je, "cached packet op != BOOTREPLY"
+        cmpl $0x63538263, cached+0xec   # DHCP magic cookie
+        CHECK je, "cached packet has no DHCP magic cookie"
+        mov cached+0x10, %eax           # yiaddr
+        mov %eax, my_ip
+        test %eax, %eax
+        CHECK jnz, "yiaddr is 0"
+        ret
+
 // --- helpers -----------------------------------------------------------------
 
 // Start a time-out: remember the BIOS tick count.
@@ -290,6 +352,18 @@ zero:
         push %ax
         xor %ax, %ax
         mov %ax, %es
+        rep stosb
+        pop %ax
+        pop %es
+        ret
+
+// Zero CX bytes at DS:DI (either mode).
+zero_ds:
+        push %es
+        push %ax
+        push %ds
+        pop %es
+        xor %ax, %ax
         rep stosb
         pop %ax
         pop %es
@@ -404,6 +478,15 @@ putdec32:
         popal
         ret
 
+// "<prefix>IP a.b.c.d" (my_ip), no line end; SI changed.
+log_ip:
+        mov $s_prefix, %si
+        call puts
+        mov $s_ip, %si
+        call puts
+        mov $my_ip, %si
+        jmp putip
+
 // Dotted quad at 0000:SI.
 putip:
         push %ax
@@ -422,6 +505,142 @@ putip:
         pop %ax
         ret
 
+// --- ARP request and UNDI_ISR polling (undi_test.S, pm_test.S) -------------
+
+        # Instantiated in .text by the NBPs that send an ARP request with
+        # UNDI_TRANSMIT and poll UNDI_ISR for the reply.  API is how they
+        # call UNDI_ISR: API (real mode, !PXE EntryPointSP, undi_test.S) or
+        # PMAPI (16-bit protected mode, pm_test.S); every routine here but
+        # build_arp (real mode) works in either mode, through DS.  The
+        # NBP provides txframe (64 bytes), check_frame (below) and the
+        # bound on the polling (BIOS ticks in real mode, the TSC in
+        # protected mode); it sets my_mac and target_ip (declared here)
+        # and clears got_tx and got_reply before the first isr_round.
+        .macro UNDI_ARP_HELPERS api
+
+// ARP request (RFC 826) for target_ip into txframe: a broadcast Ethernet
+// header (used by undi_test.S's P_UNKNOWN transmit only: P_ARP has the
+// provider build it), then the 28-byte payload.  Real mode, ES = DS = 0.
+build_arp:
+        mov $txframe, %di
+        mov $0xff, %al
+        mov $6, %cx
+        rep stosb
+        mov $my_mac, %si
+        movsw
+        movsw
+        movsw
+        mov $0x0608, %ax                # EtherType ARP
+        stosw
+        mov $0x0100, %ax                # htype Ethernet
+        stosw
+        mov $0x0008, %ax                # ptype IPv4
+        stosw
+        mov $0x0406, %ax                # hlen 6, plen 4
+        stosw
+        mov $0x0100, %ax                # oper request
+        stosw
+        mov $my_mac, %si                # sha
+        movsw
+        movsw
+        movsw
+        mov my_ip, %eax                 # spa
+        stosl
+        xor %ax, %ax                    # tha
+        stosw
+        stosw
+        stosw
+        mov target_ip, %eax             # tpa
+        stosl
+        ret
+
+// One UNDI_ISR call with FuncFlag AX on a fresh isr_pb.
+isr:
+        push %ax
+        mov $isr_pb, %di
+        mov $16, %cx
+        call zero_ds
+        pop %ax
+        mov %ax, isr_pb+2
+        \api UNDI_ISR, blk=isr_pb
+        ret
+
+// One round of UNDI_ISR polling (pxe.md 9): IN_START, IN_PROCESS, then
+// IN_GET_NEXT while the result is OUT_TRANSMIT (got_tx) or OUT_RECEIVE,
+// until OUT_DONE.  An OUT_RECEIVE result must hold the whole frame
+// (pxe.md 0.8); then the NBP's check_frame, AX = its length, looks at it
+// and sets got_reply for the ARP reply from target_ip.  ZF clear once the
+// reply has come (and an OUT_TRANSMIT had been reported by then), ZF set:
+// poll again.
+isr_round:
+        mov $ISR_IN_START, %ax
+        call isr
+        cmpw $1, isr_pb+2
+        CHECK jbe, "IN_START result neither OUT_OURS nor OUT_NOT_OURS"
+        mov $ISR_IN_PROCESS, %ax
+        call isr
+1:      mov isr_pb+2, %ax
+        cmp $ISR_OUT_DONE, %ax
+        je 4f
+        cmp $ISR_OUT_TRANSMIT, %ax
+        jne 2f
+        movb $1, got_tx
+        jmp 3f
+2:      cmp $ISR_OUT_RECEIVE, %ax
+        CHECK je, "ISR result not DONE, TRANSMIT or RECEIVE"
+        mov isr_pb+4, %ax
+        cmp isr_pb+6, %ax
+        CHECK je, "BufferLength != FrameLength"
+        cmpw $14, isr_pb+8
+        CHECK je, "FrameHeaderLength != 14"
+        cmp $14, %ax
+        CHECK jae, "frame shorter than its header"
+        call check_frame
+3:      mov $ISR_IN_GET_NEXT, %ax
+        call isr
+        jmp 1b
+4:      cmpb $0, got_reply
+        je 5f                           # ZF set: no reply yet
+        cmpb $0, got_tx
+        CHECK jne, "no OUT_TRANSMIT reported for the transmit"
+5:      ret
+
+// "<prefix>IP a.b.c.d, ARP target a.b.c.d, MAC xx:xx:xx:xx:xx:xx"
+log_addrs:
+        pusha
+        call log_ip
+        mov $s_target, %si
+        call puts
+        mov $target_ip, %si
+        call putip
+        mov $s_mac, %si
+        call puts
+        mov $my_mac, %si
+        mov $6, %cx
+        jmp 2f
+1:      mov $':, %al
+        call putc
+2:      lodsb
+        call puthex8
+        loop 1b
+        call crlf
+        popa
+        ret
+
+        .pushsection .rodata
+s_target:       .asciz ", ARP target "
+s_mac:          .asciz ", MAC "
+        .popsection
+        .pushsection .bss
+got_tx:         .skip 1
+got_reply:      .skip 1
+target_ip:      .skip 4
+my_mac:         .skip 6
+        .balign 16
+isr_pb:         .skip 16                # UNDI_ISR block
+        .popsection
+        .endm
+
 // --- data --------------------------------------------------------------------
 
         .section .rodata
@@ -435,6 +654,7 @@ s_status:       .asciz " Status="
 s_want:         .asciz ", expected "
 s_end:          .asciz ")\r\n"
 s_none:         .asciz "(none)"
+s_ip:           .asciz "IP "
 
         .data
 cur_step:       .word s_none
@@ -460,7 +680,9 @@ last_want:      .skip 2                 # Status expect_status wanted
 last_flags:     .skip 2
 ret_ds:         .skip 2
 t0:             .skip 4                 # ticks_start
+my_ip:          .skip 4                 # get_dhcpack: yiaddr
         .balign 16
 pb:             .skip PB_SIZE           # generic parameter block
+cached:         .skip BOOTPLAYER_SIZE   # get_dhcpack: the DHCPACK
 
         .text

@@ -33,26 +33,8 @@
 
         .include "common.S"
 
-        # Opcodes (pxe.md 6)
-        .set UNDI_OPEN, 0x06
-        .set UNDI_CLOSE, 0x07
-        .set UNDI_TRANSMIT, 0x08
-        .set UNDI_GET_INFORMATION, 0x0c
-        .set UNDI_ISR, 0x14
-        .set GET_CACHED_INFO, 0x71
-        .set BAD_OPCODE, 0xff
-        # Status codes (pxe.md 8)
-        .set ST_UNSUPPORTED, 0x03
-        # UNDI_ISR FuncFlag in and out (pxe.md 9)
-        .set ISR_IN_START, 1
-        .set ISR_IN_PROCESS, 2
-        .set ISR_IN_GET_NEXT, 3
-        .set ISR_OUT_DONE, 0
-        .set ISR_OUT_TRANSMIT, 2
-        .set ISR_OUT_RECEIVE, 3
-        .set P_ARP, 2                   # UNDI_TRANSMIT Protocol (pxe.md 7)
-        .set XMT_BROADCAST, 1
-        .set BOOTPLAYER_SIZE, 1260
+        # Opcodes, Status codes, UNDI_ISR FuncFlags and P_ARP: common.S
+        .set XMT_BROADCAST, 1           # UNDI_TRANSMIT XmitFlag (pxe.md 7)
         .set SLIRP_SERVER, 0x0202000a   # 10.0.2.2, network order
 
         # !PXE (pxe.md 3): offsets, SEGDESC order
@@ -173,21 +155,9 @@ main:
         movw $SEL_UNDICODE, pm_entry + 2
 
         STEP "GET_CACHED_INFO 2 in real mode (pxe.md 5, 7)"
-        PB_CLEAR
-        movw $2, pb+2                   # PacketType DHCPACK
-        movw $BOOTPLAYER_SIZE, pb+4     # BufferSize: copy mode
-        movw $cached, pb+6              # Buffer 0000:cached
-        API GET_CACHED_INFO
-        cmpw $BOOTPLAYER_SIZE, pb+4
-        CHECK je, "BufferSize out != 1260"
-        cmpb $2, cached                 # BOOTREPLY
-        CHECK je, "cached packet op != BOOTREPLY"
-        cmpl $0x63538263, cached+0xec   # DHCP magic cookie
-        CHECK je, "cached packet has no DHCP magic cookie"
-        mov cached+0x10, %eax           # yiaddr
-        mov %eax, my_ip
-        test %eax, %eax
-        CHECK jnz, "yiaddr is 0"
+        mov $api_sp, %ax
+        xor %dx, %dx                    # BufferLimit 0, not checked
+        call get_dhcpack
         mov cached+0x14, %eax           # siaddr: the TFTP server
         test %eax, %eax
         jnz 1f
@@ -404,10 +374,7 @@ pm_api:
         or $0x5a5a0000, %ebx
         movzwl %di, %edi
         or $0xa5a50000, %edi
-        mov $0x11223344, %ecx
-        mov $0x55667788, %edx
-        mov $0x99aabbcc, %esi
-        mov $0xddeeff00, %ebp
+        call set_sentinels              # ECX, EDX, ESI, EBP
         mov $SEL_ES, %ax
         mov %ax, %es
         mov $SEL_FS, %ax
@@ -462,14 +429,7 @@ pm_api:
         or $0xa5a50000, %eax
         cmp %eax, %edi
         CHECK je, "EDI not preserved"
-        cmp $0x11223344, %ecx
-        CHECK je, "ECX not preserved"
-        cmp $0x55667788, %edx
-        CHECK je, "EDX not preserved"
-        cmp $0x99aabbcc, %esi
-        CHECK je, "ESI not preserved"
-        cmp $0xddeeff00, %ebp
-        CHECK je, "EBP not preserved"
+        call check_sentinels            # ECX, EDX, ESI, EBP
         testw $EFLAGS_IF, last_flags
         CHECK jz, "call returned with interrupts enabled (caller had IF=0)"
         mov last_flags, %ax
@@ -524,69 +484,32 @@ log_sregs:
 9:      popa
         ret
 
-// One UNDI_ISR call with FuncFlag AX on a fresh isr_pb.
-pm_isr:
-        push %ax
-        mov $isr_pb, %di
-        mov $16, %cx
-        call zero_ds
-        pop %ax
-        mov %ax, isr_pb+2
-        PMAPI UNDI_ISR, blk=isr_pb
-        ret
-
-// Poll UNDI_ISR (pxe.md 9): IN_START, IN_PROCESS, then IN_GET_NEXT while
-// the result is OUT_TRANSMIT/OUT_RECEIVE, until the ARP reply from
-// target_ip has come and the round ended in OUT_DONE; 5 s by the TSC and
-// MAX_POLLS rounds at most.
+// Poll UNDI_ISR in protected mode (isr_round, common.S) until the ARP
+// reply from target_ip has come; 5 s by the TSC and MAX_POLLS rounds at
+// most.
 wait_arp_reply:
         movb $0, got_tx
         movb $0, got_reply
         movl $0, polls
         call tsc_deadline
-.Lpoll:
-        call tsc_left
+1:      call tsc_left
         CHECK jc, "no ARP reply within 5 s (TSC)"
         incl polls
         cmpl $MAX_POLLS, polls
         CHECK jbe, "no ARP reply within 2000000 UNDI_ISR rounds"
-        mov $ISR_IN_START, %ax
-        call pm_isr
-        cmpw $1, isr_pb+2
-        CHECK jbe, "IN_START result neither OUT_OURS nor OUT_NOT_OURS"
-        mov $ISR_IN_PROCESS, %ax
-        call pm_isr
-.Lresult:
-        mov isr_pb+2, %ax
-        cmp $ISR_OUT_DONE, %ax
-        je .Ldone
-        cmp $ISR_OUT_TRANSMIT, %ax
-        jne 1f
-        movb $1, got_tx
-        jmp .Lnext
-1:      cmp $ISR_OUT_RECEIVE, %ax
-        CHECK je, "ISR result not DONE, TRANSMIT or RECEIVE"
-        call check_frame
-.Lnext: mov $ISR_IN_GET_NEXT, %ax
-        call pm_isr
-        jmp .Lresult
-.Ldone: cmpb $0, got_reply
-        je .Lpoll
-        cmpb $0, got_tx
-        CHECK jne, "no OUT_TRANSMIT reported for the transmit"
+        call isr_round
+        jz 1b
         call log_polls
         ret
 
-// An OUT_RECEIVE result: whole frame at UNDIData-selector:offset, read
-// through that selector; note the ARP reply from target_ip to us.
+// ARP request (built in real mode), UNDI_ISR calls through pm_api in
+// 16-bit protected mode, isr_round, log_addrs (common.S).
+        UNDI_ARP_HELPERS PMAPI
+
+// An OUT_RECEIVE result of AX bytes, whole (isr_round): at
+// UNDIData-selector:offset, read through that selector; note the ARP reply
+// from target_ip to us.
 check_frame:
-        mov isr_pb+4, %ax
-        cmp isr_pb+6, %ax
-        CHECK je, "BufferLength != FrameLength"
-        cmpw $14, isr_pb+8
-        CHECK je, "FrameHeaderLength != 14"
-        cmp $14, %ax
-        CHECK jae, "frame shorter than its header"
         cmpw $SEL_UNDIDATA, isr_pb+12
         CHECK je, "Frame selector != the UNDIData selector we assigned"
         movzwl isr_pb+10, %ecx
@@ -883,18 +806,6 @@ bang_sum:
         test %al, %al
         ret
 
-// Zero CX bytes at DS:DI (either mode).
-zero_ds:
-        push %es
-        push %ax
-        push %ds
-        pop %es
-        xor %ax, %ax
-        rep stosb
-        pop %ax
-        pop %es
-        ret
-
 // ZF set iff the BOOTPLAYER_SIZE bytes at DS:SI are those of cached.
 cmp_cached:
         push %es
@@ -931,69 +842,7 @@ cmp_mac_fs:
         pop %si
         ret
 
-// ARP request (RFC 826) for target_ip into txframe: a broadcast Ethernet
-// header (unused: P_ARP has the provider build it), then the payload.
-build_arp:
-        mov $txframe, %di
-        mov $0xff, %al
-        mov $6, %cx
-        rep stosb
-        mov $my_mac, %si
-        movsw
-        movsw
-        movsw
-        mov $0x0608, %ax                # EtherType ARP
-        stosw
-        mov $0x0100, %ax                # htype Ethernet
-        stosw
-        mov $0x0008, %ax                # ptype IPv4
-        stosw
-        mov $0x0406, %ax                # hlen 6, plen 4
-        stosw
-        mov $0x0100, %ax                # oper request
-        stosw
-        mov $my_mac, %si                # sha
-        movsw
-        movsw
-        movsw
-        mov my_ip, %eax                 # spa
-        stosl
-        xor %ax, %ax                    # tha
-        stosw
-        stosw
-        stosw
-        mov target_ip, %eax             # tpa
-        stosl
-        ret
-
 // --- output -----------------------------------------------------------------
-
-// "PM-TEST: IP a.b.c.d, ARP target a.b.c.d, MAC xx:xx:xx:xx:xx:xx"
-log_addrs:
-        pusha
-        mov $s_prefix, %si
-        call puts
-        mov $s_ip, %si
-        call puts
-        mov $my_ip, %si
-        call putip
-        mov $s_target, %si
-        call puts
-        mov $target_ip, %si
-        call putip
-        mov $s_mac, %si
-        call puts
-        mov $my_mac, %si
-        mov $6, %cx
-        jmp 2f
-1:      mov $':, %al
-        call putc
-2:      lodsb
-        call puthex8
-        loop 1b
-        call crlf
-        popa
-        ret
 
 // "PM-TEST: <name> seg XXXX base XXXXXXXX size XXXX -> selector XXXX" for
 // Stack, UNDIData, UNDICode, UNDICodeWrite; then the TSC rate.
@@ -1057,9 +906,6 @@ log_polls:
 
         .section .rodata
 s_prefix:       .asciz "PM-TEST: "
-s_ip:           .asciz "IP "
-s_target:       .asciz ", ARP target "
-s_mac:          .asciz ", MAC "
 s_seg:          .asciz ": real-mode seg "
 s_base:         .asciz " base "
 s_size:         .asciz " size "
@@ -1115,15 +961,10 @@ exc_vec:        .skip 2
 exc_err:        .skip 2
 exc_ip:         .skip 2
 exc_cs:         .skip 2
-got_tx:         .skip 1
-got_reply:      .skip 1
 polls:          .skip 4
 tsc0:           .skip 8
 tsc_end:        .skip 8
 tsc_tick:       .skip 4
-my_ip:          .skip 4
-target_ip:      .skip 4
-my_mac:         .skip 6
         .balign 4
 gdtr:           .skip 6
         .balign 4
@@ -1134,9 +975,7 @@ bang_save:      .skip BP_END - BP_FIRSTSEL  # !PXE from FirstSelector on
 gdt:            .skip GDT_SIZE
 idt:            .skip 32 * 8
         .balign 16
-isr_pb:         .skip 16                # UNDI_ISR block
 tbd:            .skip TBD_SIZE
-cached:         .skip BOOTPLAYER_SIZE   # real-mode copy
 cached_pm:      .skip BOOTPLAYER_SIZE   # protected-mode copy via SEL_DATA
         .balign 16
 pmbuf:                                  # reached through SEL_BUF too

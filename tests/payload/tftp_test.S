@@ -21,7 +21,7 @@
 
         .include "common.S"
 
-        # Opcodes (pxe.md 6)
+        # Opcodes (pxe.md 6) besides common.S's
         .set TFTP_OPEN, 0x20
         .set TFTP_CLOSE, 0x21
         .set TFTP_READ, 0x22
@@ -31,14 +31,12 @@
         .set UDP_CLOSE, 0x31
         .set UDP_READ, 0x32
         .set UDP_WRITE, 0x33
-        .set GET_CACHED_INFO, 0x71
-        # Status codes (pxe.md 8)
+        # Status codes (pxe.md 8) besides common.S's
         .set ST_FAILURE, 0x01
         .set ST_UDP_CLOSED, 0x18
         .set ST_TFTP_CLOSED, 0x1a
         .set ST_TFTP_OPEN, 0x1b
         .set ST_TFTP_FILE_NOT_FOUND, 0x3b
-        .set BOOTPLAYER_SIZE, 1260
 
         .set DATA_SIZE, 100000          # data.bin
         .set ASK_BLKSIZE, 1024          # TFTP_OPEN PacketSize
@@ -87,21 +85,9 @@ main:
 
         # 1. Own address and the TFTP server (siaddr, pxe.md 0.17)
         STEP "GET_CACHED_INFO 2: own IP and server (pxe.md 7)"
-        PB_CLEAR
-        movw $2, pb+2                   # PacketType DHCPACK
-        movw $BOOTPLAYER_SIZE, pb+4     # BufferSize: copy mode
-        movw $cached, pb+6              # Buffer 0000:cached
-        API GET_CACHED_INFO
-        cmpw $BOOTPLAYER_SIZE, pb+4
-        CHECK je, "BufferSize out != 1260"
-        cmpb $2, cached                 # BOOTREPLY
-        CHECK je, "cached packet op != BOOTREPLY"
-        cmpl $0x63538263, cached+0xec   # DHCP magic cookie
-        CHECK je, "cached packet has no DHCP magic cookie"
-        mov cached+0x10, %eax           # yiaddr
-        mov %eax, my_ip
-        test %eax, %eax
-        CHECK jnz, "yiaddr is 0"
+        mov $api_sp, %ax
+        xor %dx, %dx                    # BufferLimit 0, not checked
+        call get_dhcpack
         mov cached+0x14, %eax           # siaddr
         mov %eax, server_ip
         test %eax, %eax
@@ -555,12 +541,7 @@ loghex:
 
 // "TFTP-TEST: IP a.b.c.d, server a.b.c.d"
 log_addrs:
-        mov $s_prefix, %si
-        call puts
-        mov $s_ip, %si
-        call puts
-        mov $my_ip, %si
-        call putip
+        call log_ip
         mov $s_server, %si
         call puts
         mov $server_ip, %si
@@ -571,7 +552,6 @@ log_addrs:
 
         .section .rodata
 s_prefix:       .asciz "TFTP-TEST: "
-s_ip:           .asciz "IP "
 s_server:       .asciz ", server "
 s_fsize:        .asciz "data.bin FileSize "
 s_pktsize:      .asciz "TFTP_OPEN PacketSize "
@@ -595,7 +575,6 @@ errpkt:         .byte 0, 5, 0, 0
 errpkt_end:
 
         .bss
-my_ip:          .skip 4
 server_ip:      .skip 4
 pkt_size:       .skip 2                 # negotiated PacketSize
 blocks:         .skip 2                 # TFTP_READ calls that succeeded
@@ -610,6 +589,5 @@ rd_pb:          .skip 10                # TFTP_READ block
 gdt87:          .skip 48                # INT 15h AH=87h descriptor table
 rdbuf:          .skip ASK_BLKSIZE + CANARY_LEN
 udpbuf:         .skip UDPBUF_SIZE
-cached:         .skip BOOTPLAYER_SIZE
 chunk:          .skip CHUNK
 bss_end:

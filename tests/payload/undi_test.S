@@ -13,36 +13,18 @@
 
         .include "common.S"
 
-        # Opcodes (pxe.md 6)
+        # Opcodes (pxe.md 6) besides common.S's
         .set UNDI_SHUTDOWN, 0x05
-        .set UNDI_OPEN, 0x06
-        .set UNDI_CLOSE, 0x07
-        .set UNDI_TRANSMIT, 0x08
         .set UNDI_SET_STATION_ADDRESS, 0x0a
-        .set UNDI_GET_INFORMATION, 0x0c
         .set UNDI_GET_STATISTICS, 0x0d
         .set UNDI_CLEAR_STATISTICS, 0x0e
         .set UNDI_GET_IFACE_INFO, 0x13
-        .set UNDI_ISR, 0x14
         .set STOP_UNDI, 0x15
         .set UNLOAD_STACK, 0x70
-        .set GET_CACHED_INFO, 0x71
-        .set BAD_OPCODE, 0xff
-        # Status codes (pxe.md 8)
-        .set ST_UNSUPPORTED, 0x03
+        # Status codes (pxe.md 8) besides common.S's
         .set ST_INVALID_STATE, 0x6a
         .set ST_INVALID_PARAMETER, 0x6c
-        # UNDI_ISR FuncFlag in and out (pxe.md 9)
-        .set ISR_IN_START, 1
-        .set ISR_IN_PROCESS, 2
-        .set ISR_IN_GET_NEXT, 3
-        .set ISR_OUT_DONE, 0
-        .set ISR_OUT_TRANSMIT, 2
-        .set ISR_OUT_RECEIVE, 3
-        # Transmit protocols (pxe.md 7)
-        .set P_UNKNOWN, 0
-        .set P_ARP, 2
-        .set BOOTPLAYER_SIZE, 1260
+        .set P_UNKNOWN, 0               # UNDI_TRANSMIT Protocol (pxe.md 7)
         .set ARP_TIMEOUT_TICKS, 91      # 5 s of 18.2 Hz BIOS ticks
 
         .set BDA_FBM, 0x413             # 40:13 free base memory (KiB)
@@ -181,24 +163,9 @@ main:
         call log_fbm
 
         STEP "GET_CACHED_INFO 2 via PXENV+ RMEntry (pxe.md 0.11, 5, 7)"
-        PB_CLEAR
-        movw $2, pb+2                   # PacketType DHCPACK
-        movw $BOOTPLAYER_SIZE, pb+4     # BufferSize: copy mode
-        movw $cached, pb+6              # Buffer 0000:cached
-        movw $0x5a5a, pb+10             # BufferLimit: must stay untouched
-        API GET_CACHED_INFO, entry=api_rm
-        cmpw $BOOTPLAYER_SIZE, pb+4
-        CHECK je, "BufferSize out != 1260"
-        cmpw $0x5a5a, pb+10
-        CHECK je, "BufferLimit was written"
-        cmpb $2, cached                 # BOOTREPLY
-        CHECK je, "cached packet op != BOOTREPLY"
-        cmpl $0x63538263, cached+0xec   # DHCP magic cookie
-        CHECK je, "cached packet has no DHCP magic cookie"
-        mov cached+0x10, %eax           # yiaddr
-        mov %eax, my_ip
-        test %eax, %eax
-        CHECK jnz, "yiaddr is 0"
+        mov $api_rm, %ax
+        mov $0x5a5a, %dx                # BufferLimit: must stay untouched
+        call get_dhcpack
         mov cached+0x14, %eax           # siaddr (10.0.2.2 under slirp)
         test %eax, %eax
         jnz 1f
@@ -361,64 +328,27 @@ main:
         xor %ax, %ax
         jmp finish
 
-// Poll UNDI_ISR (pxe.md 9): IN_START, IN_PROCESS, then IN_GET_NEXT while
-// the result is OUT_TRANSMIT/OUT_RECEIVE, until the ARP reply from
-// target_ip has come and the round ended in OUT_DONE; 5 s at most.
+// Poll UNDI_ISR (isr_round, common.S) until the ARP reply from target_ip
+// has come; 5 s at most by the BIOS tick.
 wait_arp_reply:
         movb $0, got_tx
         movb $0, got_reply
         call ticks_start
-.Lpoll:
-        call ticks_since
+1:      call ticks_since
         cmp $ARP_TIMEOUT_TICKS, %eax
         CHECK jb, "no ARP reply within 5 s"
-        mov $ISR_IN_START, %ax
-        call isr
-        cmpw $1, isr_pb+2
-        CHECK jbe, "IN_START result neither OUT_OURS nor OUT_NOT_OURS"
-        mov $ISR_IN_PROCESS, %ax
-        call isr
-.Lresult:
-        mov isr_pb+2, %ax
-        cmp $ISR_OUT_DONE, %ax
-        je .Ldone
-        cmp $ISR_OUT_TRANSMIT, %ax
-        jne 1f
-        movb $1, got_tx
-        jmp .Lnext
-1:      cmp $ISR_OUT_RECEIVE, %ax
-        CHECK je, "ISR result not DONE, TRANSMIT or RECEIVE"
-        call check_frame
-.Lnext: mov $ISR_IN_GET_NEXT, %ax
-        call isr
-        jmp .Lresult
-.Ldone: cmpb $0, got_reply
-        je .Lpoll
-        cmpb $0, got_tx
-        CHECK jne, "no OUT_TRANSMIT reported for the transmit"
+        call isr_round
+        jz 1b
         LOG "ARP reply received"
         ret
 
-// One UNDI_ISR call with FuncFlag AX on a fresh isr_pb.
-isr:
-        push %ax
-        mov $isr_pb, %di
-        mov $16, %cx
-        call zero
-        pop %ax
-        mov %ax, isr_pb+2
-        API UNDI_ISR, blk=isr_pb
-        ret
+// ARP request, UNDI_ISR calls through !PXE EntryPointSP in real mode,
+// isr_round, log_addrs (common.S).
+        UNDI_ARP_HELPERS API
 
-// An OUT_RECEIVE result: whole frame (pxe.md 0.8, 9); note the ARP reply.
+// An OUT_RECEIVE result of AX bytes, whole (isr_round, pxe.md 0.8, 9):
+// note the ARP reply.
 check_frame:
-        mov isr_pb+4, %ax
-        cmp isr_pb+6, %ax
-        CHECK je, "BufferLength != FrameLength"
-        cmpw $14, isr_pb+8
-        CHECK je, "FrameHeaderLength != 14"
-        cmp $14, %ax
-        CHECK jae, "frame shorter than its header"
         les isr_pb+10, %si              # Frame
         cmpw $0x0608, %es:12(%si)       # EtherType 0806h
         jne 9f
@@ -445,41 +375,6 @@ check_frame:
         ret
 
 // --- helpers -----------------------------------------------------------------
-
-// ARP request (RFC 826) for target_ip into txframe: broadcast Ethernet
-// header (used by the P_UNKNOWN transmit only), then the 28-byte payload.
-build_arp:
-        mov $txframe, %di
-        mov $0xff, %al
-        mov $6, %cx
-        rep stosb
-        mov $my_mac, %si
-        movsw
-        movsw
-        movsw
-        mov $0x0608, %ax                # EtherType ARP
-        stosw
-        mov $0x0100, %ax                # htype Ethernet
-        stosw
-        mov $0x0008, %ax                # ptype IPv4
-        stosw
-        mov $0x0406, %ax                # hlen 6, plen 4
-        stosw
-        mov $0x0100, %ax                # oper request
-        stosw
-        mov $my_mac, %si                # sha
-        movsw
-        movsw
-        movsw
-        mov my_ip, %eax                 # spa
-        stosl
-        xor %ax, %ax                    # tha
-        stosw
-        stosw
-        stosw
-        mov target_ip, %eax             # tpa
-        stosl
-        ret
 
 // EAX = the router (DHCP option 3) of the cached DHCPACK, or 0.
 find_router:
@@ -596,33 +491,6 @@ log_fbm:
         popa
         ret
 
-// "UNDI-TEST: IP a.b.c.d, ARP target a.b.c.d, MAC xx:xx:xx:xx:xx:xx"
-log_addrs:
-        pusha
-        mov $s_prefix, %si
-        call puts
-        mov $s_ip, %si
-        call puts
-        mov $my_ip, %si
-        call putip
-        mov $s_target, %si
-        call puts
-        mov $target_ip, %si
-        call putip
-        mov $s_mac, %si
-        call puts
-        mov $my_mac, %si
-        mov $6, %cx
-        jmp 2f
-1:      mov $':, %al
-        call putc
-2:      lodsb
-        call puthex8
-        loop 1b
-        call crlf
-        popa
-        ret
-
 // --- data --------------------------------------------------------------------
 
         .section .rodata
@@ -633,9 +501,6 @@ s_data:         .asciz " data "
 s_end_kb:       .asciz ", block end "
 s_e820:         .asciz " KiB, E820 low RAM "
 s_kib:          .asciz " KiB\r\n"
-s_ip:           .asciz "IP "
-s_target:       .asciz ", ARP target "
-s_mac:          .asciz ", MAC "
 s_dix:          .asciz "DIX+802.3"
 
         .bss
@@ -647,15 +512,8 @@ data_size:      .skip 2
 fbm:            .skip 2                 # 40:13 at entry
 old_fbm:        .skip 2                 # E820 low RAM end, KiB
 block_end:      .skip 2                 # UNDI block end, KiB
-got_tx:         .skip 1
-got_reply:      .skip 1
-my_ip:          .skip 4
-target_ip:      .skip 4
-my_mac:         .skip 6
         .balign 16
-isr_pb:         .skip 16                # UNDI_ISR block
 tbd:            .skip TBD_SIZE
 e820buf:        .skip 20
 txframe:        .skip 64
-cached:         .skip BOOTPLAYER_SIZE
 bss_end:

@@ -9,44 +9,13 @@
 """UNDI API test: a real-mode NBP that calls pvboot's PXE/UNDI API itself."""
 
 import os
-import shutil
-import subprocess
+import sys
 
-from harness import TestFailure, qpath, sercon_args
-
-NBP = 'undi_test.0'
-RESULT = r'UNDI-TEST: (PASS|FAIL.*)'
-# pvboot's message once the NBP has returned with a far return and AX = 0.
-RETURNED = r'Network bootstrap program returned \(AX=0000\)'
-
-
-def build_payload(ctx):
-    """make -C tests/payload; return the path of the NBP."""
-    make = subprocess.run(['make', '-C', os.path.join(ctx.repo, 'tests', 'payload')],
-                          cwd=ctx.repo, stdin=subprocess.DEVNULL,
-                          stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
-    if make.returncode:
-        out = make.stdout.decode(errors='replace').rstrip().splitlines()
-        raise TestFailure('make -C tests/payload failed:\n' + '\n'.join(out[-20:]))
-    return os.path.join(ctx.repo, 'build', 'payload', NBP)
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+import nbp  # noqa: E402
 
 
 def test_undi_api(ctx):
     """DHCP + TFTP of undi_test.0 by pvboot's own virtio-net driver (no
     option ROM), then every check of the NBP (tests/payload/undi_test.S)."""
-    nbp = build_payload(ctx)
-    # ctx.Qemu empties build/test-logs/NAME, so the TFTP root lives in it
-    # and QEMU logs one level down.
-    top = ctx.logdir(ctx.name)
-    tftp = os.path.join(top, 'tftp')
-    os.makedirs(tftp)
-    shutil.copy(nbp, tftp)
-    netdev = f'user,id=n0,restrict=on,tftp={qpath(tftp)},bootfile={NBP}'
-    args = [*sercon_args(), '-netdev', netdev,
-            '-device', 'virtio-net-pci,netdev=n0,bootindex=1,romfile=']
-    with ctx.Qemu(f'{ctx.name}/vm', bios=ctx.bios, args=args, timeout=60) as vm:
-        result = vm.wait_for(RESULT).group(1).rstrip()
-        if result != 'PASS':
-            lines = [line for line in vm.log().splitlines() if 'UNDI-TEST:' in line]
-            raise TestFailure(f'{result}\nNBP output:\n' + '\n'.join(lines[-15:]))
-        vm.wait_for(RETURNED, source='debug', timeout=15)
+    nbp.run_nbp(ctx, 'undi_test.0', 'UNDI-TEST', timeout=60)
