@@ -104,6 +104,10 @@ pxe_dhcp(struct pxe_state *ps)
     printf("  DHCP (%s)...", ps->nd->driver);
     int ret = dhcp_run(&ps->nif, HaveUuid ? MachineUuid : NULL
                        , timer_calc(0), &ps->lease, NULL);
+    if (ret == NET_ETIMEDOUT) {
+        printf(" failed: no DHCP server answered\n");
+        return -1;
+    }
     if (ret) {
         printf(" failed: %s\n", net_strerror(ret));
         return -1;

@@ -322,3 +322,22 @@ def test_grub_pxe(ctx):
             check_sent(lab, 'vmlinuz', 'initrd.img')
     finally:
         shutil.rmtree(tmp, ignore_errors=True)
+
+
+def test_no_dhcp_falls_through(ctx):
+    """The NIC is on a wire where nobody answers DHCP: pvboot gives up after
+    its retransmissions with a clear message (no hang) and boots the disk."""
+    if ANCHOR:
+        raise harness.TestSkip('pvboot-only messages')
+    disk = os.path.join(ctx.assets, 'disk.img')
+    drive = f'file={qpath(disk)},format=raw,if=none,id=d,snapshot=on'
+    with labmod.Lab(ctx.name, nics=2) as lab:
+        def check(vm):
+            text = vm.log()
+            err = re.search(r'DHCP \(virtio-net\)\.\.\. failed: [^\r\n]+', text)
+            if not err:
+                raise TestFailure('no "DHCP (virtio-net)... failed: <why>" line')
+            if text.find('Network boot failed; trying the next boot device.') < err.start():
+                raise TestFailure('no fall-through message after the DHCP error')
+        boot_lab(ctx, lab, [*nic(lab, DEAD_MAC, 1, tap=1), '-drive', drive,
+                            '-device', 'ide-hd,drive=d,bus=ide.0,bootindex=2'], then=check)
