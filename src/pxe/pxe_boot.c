@@ -6,10 +6,10 @@
 // This file may be distributed under the terms of the GNU LGPLv3 license.
 
 #include "biosvar.h" // GET_GLOBAL, FUNC16
+#include "block.h" // MAXDESCSIZE
 #include "bregs.h" // struct bregs
 #include "config.h" // CONFIG_PVBOOT_NET
-#include "malloc.h" // malloc_fseg
-#include "output.h" // printf
+#include "output.h" // printf, znprintf
 #include "pvboot.h" // boot_add_net
 #include "pxe/pxe_core.h" // struct pxe_state
 #include "stacks.h" // farcall16
@@ -70,12 +70,10 @@ pxe_boot_setup(void)
     find_uuid();
     struct netdev *nd;
     for (nd = netdev_list(); nd; nd = nd->next) {
-        char mac[18], *desc = malloc_fseg(48);
-        if (!desc)
-            return;
-        snprintf(desc, 48, "Network boot (%s %s)", nd->driver
-                 , mac_str(mac, nd->mac));
-        boot_add_net(nd, desc, nd->prio);
+        char mac[18];
+        boot_add_net(nd, znprintf(MAXDESCSIZE, "Network boot (%s %s)"
+                                  , nd->driver, mac_str(mac, nd->mac))
+                     , nd->prio);
     }
 }
 
