@@ -117,12 +117,6 @@ pxe_stop_base(void *param)
 }
 
 static u16
-pxe_unsupported(void *param)
-{
-    return PXENV_STATUS_UNSUPPORTED;
-}
-
-static u16
 pxe_dispatch(u16 opcode, void *param)
 {
     switch (opcode) {
@@ -130,7 +124,6 @@ pxe_dispatch(u16 opcode, void *param)
     case PXENV_UNLOAD_STACK:    return pxe_unload_stack(param);
     case PXENV_STOP_UNDI:       return pxe_stop_undi(param);
     case PXENV_STOP_BASE:       return pxe_stop_base(param);
-    case PXENV_START_BASE:      return pxe_unsupported(param);
     case PXENV_UDP_OPEN:        return pxe_udp_open(param);
     case PXENV_UDP_CLOSE:       return pxe_udp_close(param);
     case PXENV_UDP_READ:        return pxe_udp_read(param);
@@ -141,6 +134,7 @@ pxe_dispatch(u16 opcode, void *param)
     case PXENV_TFTP_READ_FILE:  return pxe_tftp_read_file(param);
     case PXENV_TFTP_GET_FSIZE:  return pxe_tftp_get_fsize(param);
     default:
+        // START_BASE, RESTART_TFTP, FILE_API_CHECK, ...: UNSUPPORTED (pxe.md 6)
         if (opcode <= PXENV_UNDI_ISR)
             return pxe_undi_call(opcode, param);
         return PXENV_STATUS_UNSUPPORTED;

@@ -202,18 +202,6 @@ undi_open(struct undi_open *p)
     return PXENV_STATUS_SUCCESS;
 }
 
-static u16 undi_close(u8 state);
-
-// RESET_ADAPTER: close and reopen with the filter in force and the given
-// multicast list.
-static u16
-undi_reset_adapter(struct undi_set_mcast *p)
-{
-    struct undi_open o = { .PktFilter = Pxe->undi.filter, .mcast = p->mcast };
-    undi_close(UNDI_STATE_INITIALIZED);
-    return undi_open(&o);
-}
-
 // CLOSE, SHUTDOWN and CLEANUP quiesce the NIC: no DMA into memory the
 // next program reuses (pxe.md 12).
 static u16
@@ -225,6 +213,16 @@ undi_close(u8 state)
     netdev_close(ps->nd);
     ps->undi_state = state;
     return PXENV_STATUS_SUCCESS;
+}
+
+// RESET_ADAPTER: close and reopen with the filter in force and the given
+// multicast list.
+static u16
+undi_reset_adapter(struct undi_set_mcast *p)
+{
+    struct undi_open o = { .PktFilter = Pxe->undi.filter, .mcast = p->mcast };
+    undi_close(UNDI_STATE_INITIALIZED);
+    return undi_open(&o);
 }
 
 // Only while closed (pxe.md 6): the address is ours to use from OPEN on.
